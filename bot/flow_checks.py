@@ -1,0 +1,228 @@
+"""Meaning checks on a compiled flow: references, reachability, dead ends, conditions, templates.
+
+Also works out, for each node, the fewest and most questions left (for "3 of about 8").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from bot.expressions import Compare, Expr, ListOf, Literal, Logic, Name, Not, Test, names_in
+from bot.flow_compiler import FOR_SOMEONE
+from bot.model import END, AskNode, Node, ReflectNode, SayNode, SetNode, Text
+from bot.schema import Report, did_you_mean
+
+TEMPLATE_ONLY = ("n", "last", "name", "next_n")
+
+
+@dataclass(frozen=True)
+class ValueType:
+    kind: str  # number | text | choice | multi | bool | list | date | any
+    options: tuple[str, ...] = ()
+
+
+def _literal_type(value: object) -> ValueType:
+    if isinstance(value, bool):
+        return ValueType("bool")
+    if isinstance(value, int | float):
+        return ValueType("number")
+    return ValueType("text")
+
+
+def value_types(nodes: Mapping[str, Node]) -> dict[str, ValueType]:
+    types: dict[str, ValueType] = {FOR_SOMEONE: ValueType("bool")}
+    kinds = {"scale": "number", "text": "text", "yes_no": "bool", "list": "list", "date": "date"}
+    for node in nodes.values():
+        if isinstance(node, AskNode) and node.id != FOR_SOMEONE:
+            q = node.question
+            if node.followup is not None:
+                types[node.id] = ValueType("text")
+            elif q.type in ("choice", "multi"):
+                types[node.id] = ValueType(q.type, tuple(c.id for c in q.choices))
+            else:
+                types[node.id] = ValueType(kinds[q.type])
+        if isinstance(node, SetNode):
+            for name, value in node.values:
+                types.setdefault(name, _literal_type(value))
+        for name, value in node.scope:
+            if node.item is not None and name == node.item.var:
+                types.setdefault(name, ValueType("text"))
+            else:
+                types.setdefault(name, _literal_type(value))
+    return types
+
+
+def check_flow(start: str, nodes: Mapping[str, Node], report: Report) -> dict[str, tuple[int, int]]:
+    """Report every meaning problem; return (fewest, most) questions left from each node."""
+    types = value_types(nodes)
+    for node in nodes.values():
+        where = f"step '{node.id}'"
+        for target in _targets(node):
+            if target != END and target not in nodes:
+                report.add(node.line, where, f"next step '{target}' does not exist{did_you_mean(target, nodes)}")
+        for transition in node.next:
+            if transition.condition is not None:
+                for message in check_condition(transition.condition, types):
+                    report.add(node.line, where, f"condition '{transition.condition_text}': {message}")
+        for label, text in _texts(node):
+            unknown = sorted(n for n in text.names if n not in types and n not in TEMPLATE_ONLY)
+            for name in unknown:
+                report.add(
+                    node.line,
+                    f"{where}.{label}",
+                    f"text uses '{name}', which is not an answer or value{did_you_mean(name, types)}",
+                )
+        if isinstance(node, ReflectNode) and node.of not in types:
+            report.add(
+                node.line, where, f"reflect 'of: {node.of}' is not an answer in this flow{did_you_mean(node.of, types)}"
+            )
+    reachable = _reachable(start, nodes)
+    for node in nodes.values():
+        if node.id not in reachable:
+            report.add(node.line, f"step '{node.id}'", "unreachable: no step leads here")
+    finishing = _can_finish(nodes)
+    for node_id in sorted(reachable - finishing):
+        if node_id in nodes:
+            report.add(nodes[node_id].line, f"step '{node_id}'", "dead end: from here the flow can never finish")
+    return remaining_questions(nodes)
+
+
+def _targets(node: Node) -> Iterator[str]:
+    for transition in node.next:
+        yield transition.target
+    if node.when is not None:
+        yield node.otherwise
+
+
+def _texts(node: Node) -> Iterator[tuple[str, Text]]:
+    if isinstance(node, AskNode):
+        for label, text in (
+            ("text", node.text),
+            ("carer_text", node.carer_text),
+            ("question", node.question.text if node.followup is None else None),
+            ("question carer_text", node.question.carer_text),
+        ):
+            if text is not None:
+                yield label, text
+    elif isinstance(node, SayNode | ReflectNode):
+        yield "text", node.text
+
+
+def _reachable(start: str, nodes: Mapping[str, Node]) -> set[str]:
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        node_id = stack.pop()
+        if node_id in seen or node_id not in nodes:
+            continue
+        seen.add(node_id)
+        stack.extend(_targets(nodes[node_id]))
+    return seen
+
+
+def _can_finish(nodes: Mapping[str, Node]) -> set[str]:
+    finishing: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for node in nodes.values():
+            if node.id in finishing:
+                continue
+            targets = list(_targets(node))
+            if not targets or any(t == END or t in finishing for t in targets):
+                finishing.add(node.id)
+                changed = True
+    return finishing
+
+
+def remaining_questions(nodes: Mapping[str, Node]) -> dict[str, tuple[int, int]]:
+    """For each node: the fewest and most questions from it (inclusive) to the end."""
+    fewest: dict[str, int] = {}
+    for _ in range(len(nodes) + 1):
+        changed = False
+        for node in nodes.values():
+            weight = 1 if isinstance(node, AskNode | ReflectNode) else 0
+            options = [0 if t == END else fewest.get(t, 10**6) for t in _targets(node)] or [0]
+            value = weight + min(options)
+            if value < fewest.get(node.id, 10**6):
+                fewest[node.id] = value
+                changed = True
+        if not changed:
+            break
+    most: dict[str, int] = {}
+
+    def longest(node_id: str, visiting: frozenset[str]) -> int:
+        if node_id == END or node_id not in nodes or node_id in visiting:
+            return 0
+        if node_id in most:
+            return most[node_id]
+        node = nodes[node_id]
+        weight = 1 if isinstance(node, AskNode | ReflectNode) else 0
+        value = weight + max([longest(t, visiting | {node_id}) for t in _targets(node)] or [0])
+        most[node_id] = value
+        return value
+
+    return {n: (min(fewest.get(n, 0), 10**3), longest(n, frozenset())) for n in nodes}
+
+
+def check_condition(expr: Expr, types: Mapping[str, ValueType]) -> list[str]:
+    """Plain messages for unknown names and comparisons of the wrong type."""
+    messages = [
+        f"'{name}' is not an answer or value in this flow{did_you_mean(name, types)}"
+        for name in sorted(names_in(expr))
+        if name not in types
+    ]
+    for compare in _compares(expr):
+        messages.extend(_check_compare(compare, types))
+    return messages
+
+
+def _compares(expr: Expr) -> Iterator[Compare]:
+    if isinstance(expr, Compare):
+        yield expr
+    elif isinstance(expr, Logic):
+        yield from _compares(expr.left)
+        yield from _compares(expr.right)
+    elif isinstance(expr, Not):
+        yield from _compares(expr.operand)
+
+
+def _check_compare(compare: Compare, types: Mapping[str, ValueType]) -> list[str]:
+    op, left, right = compare.op, compare.left, compare.right
+    if isinstance(left, Literal | ListOf) and isinstance(right, Name) and op not in ("in", "not in"):
+        left, right = right, left
+    if op in ("in", "not in") and isinstance(right, Name) and isinstance(left, Literal):
+        vtype = types.get(right.name)
+        if vtype and vtype.kind == "multi" and left.value not in vtype.options:
+            return [f"'{left.value}' is not an option of '{right.name}' (options: {', '.join(vtype.options)})"]
+        if vtype and vtype.kind not in ("multi", "list", "text", "any"):
+            return [f"'{right.name}' is a {vtype.kind} answer, so 'in' does not apply"]
+        return []
+    if not isinstance(left, Name) or isinstance(right, Name | Test):
+        return []
+    vtype = types.get(left.name)
+    if vtype is None:
+        return []
+    values = right.items if isinstance(right, ListOf) else (right,)
+    literals = [v.value for v in values if isinstance(v, Literal)]
+    if vtype.kind == "number":
+        if op in ("in", "not in") and not isinstance(right, ListOf):
+            return [f"'{left.name}' is a number, so use == or a list of numbers"]
+        if any(isinstance(v, bool) or not isinstance(v, int | float) for v in literals if v is not None):
+            return [f"'{left.name}' is a scale answer, so compare it with a number"]
+    elif vtype.kind in ("choice", "multi"):
+        if vtype.kind == "multi" and op not in ("in", "not in"):
+            return [f"'{left.name}' holds several options: write \"'option' in {left.name}\""]
+        if op in ("<", "<=", ">", ">="):
+            return [f"'{left.name}' is a choice, so it cannot be more or less than something"]
+        wrong = [v for v in literals if v is not None and v not in vtype.options]
+        if wrong:
+            return [f"'{wrong[0]}' is not an option of '{left.name}' (options: {', '.join(vtype.options)})"]
+    elif vtype.kind == "bool":
+        if any(not isinstance(v, bool) for v in literals if v is not None):
+            return [f"'{left.name}' is a yes/no answer, so compare it with true or false"]
+    elif vtype.kind in ("text", "list", "date") and op in ("<", "<=", ">", ">=") and vtype.kind != "date":
+        if any(isinstance(v, int | float) for v in literals):
+            return [f"'{left.name}' is text, so it cannot be compared with a number"]
+    return []

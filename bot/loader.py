@@ -1,0 +1,123 @@
+"""Read question banks and flows from disk into `Content`, or fail with every problem at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from bot.bank_loader import load_bank
+from bot.errors import ContentError, Problem
+from bot.flow_checks import check_flow
+from bot.flow_compiler import compile_flow
+from bot.flow_steps import RawFlow, read_flow
+from bot.model import Content, Flow, Question
+from bot.prompt_text import compile_text
+from bot.schema import Report
+from bot.yaml_source import Mapping, YamlSyntaxError, load_yaml
+
+MAX_FILE_BYTES = 1_000_000
+
+
+def load_content(banks_dir: Path, flows_dir: Path, extra: Iterable[Path] = ()) -> Content:
+    """Load every bank and flow; raise ContentError listing every problem found."""
+    bank_files = sorted(banks_dir.glob("*.yaml"))
+    flow_files = [(p, True) for p in sorted(flows_dir.glob("*.yaml"))]
+    flow_files += [(p, False) for p in sorted((flows_dir / "sequences").glob("*.yaml"))]
+    for path in extra:
+        for file in sorted(path.rglob("*.yaml")) if path.is_dir() else [path]:
+            if _looks_like_bank(file):
+                bank_files = [b for b in bank_files if b.stem != file.stem] + [file]
+            else:
+                flow_files = [(f, listed) for f, listed in flow_files if f.stem != file.stem]
+                flow_files.append((file, file.parent.name != "sequences"))
+    return _load(bank_files, flow_files)
+
+
+def _looks_like_bank(path: Path) -> bool:
+    if path.parent.name == "question_banks":
+        return True
+    try:
+        data = load_yaml(_read(path))
+    except (YamlSyntaxError, OSError, UnicodeDecodeError):
+        return False
+    return isinstance(data, Mapping) and "questions" in data
+
+
+def _read(path: Path) -> str:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise OSError(f"file is larger than {MAX_FILE_BYTES} bytes")
+    return path.read_text(encoding="utf-8")
+
+
+def _parse(path: Path, problems: list[Problem]) -> tuple[str, object] | None:
+    try:
+        text = _read(path)
+        return text, load_yaml(text)
+    except YamlSyntaxError as exc:
+        problems.append(Problem(str(path), exc.line, "", exc.message))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(str(path), 1, "", f"cannot read the file: {exc}"))
+    return None
+
+
+def _load(bank_files: list[Path], flow_files: list[tuple[Path, bool]]) -> Content:
+    problems: list[Problem] = []
+    questions: dict[str, Question] = {}
+    for path in bank_files:
+        parsed = _parse(path, problems)
+        if parsed is None:
+            continue
+        report = Report(str(path))
+        for question in load_bank(path.stem, parsed[1], report):
+            questions[question.id] = question
+        problems.extend(report.problems)
+    raw_flows: dict[str, RawFlow] = {}
+    reports: dict[str, Report] = {}
+    for path, listed in flow_files:
+        parsed = _parse(path, problems)
+        if parsed is None:
+            continue
+        report = Report(str(path))
+        if path.stem in raw_flows:
+            report.add(1, "", f"a flow or sequence called '{path.stem}' already exists in {raw_flows[path.stem].file}")
+        raw = read_flow(path.stem, str(path), parsed[0], parsed[1], report, listed=listed)
+        reports[path.stem] = report
+        if raw is not None:
+            raw_flows.setdefault(path.stem, raw)
+    flows: dict[str, Flow] = {}
+    for flow_id, raw in raw_flows.items():
+        report = reports[flow_id]
+        start, nodes, digest = compile_flow(raw, questions, raw_flows, report)
+        remaining = check_flow(start, nodes, report) if nodes else {}
+        flows[flow_id] = _flow(raw, start, nodes, digest, remaining, report)
+    for report in reports.values():
+        problems.extend(report.problems)
+    if problems:
+        raise ContentError(problems)
+    return Content(questions, flows)
+
+
+def _flow(raw: RawFlow, start: str, nodes: dict, digest: str, remaining: dict, report: Report) -> Flow:
+    data = raw.data
+
+    def text(key: str):  # type: ignore[no-untyped-def]
+        value = data.get(key)
+        return compile_text(str(value)) if isinstance(value, str) and value.strip() else None
+
+    minutes = data.get("minutes", 10)
+    return Flow(
+        id=raw.id,
+        title=str(data.get("title") or raw.id),
+        audience=str(data.get("audience") or "person"),
+        description=str(data.get("description") or ""),
+        minutes=minutes if isinstance(minutes, int) else 10,
+        intro=text("intro"),
+        closing=text("closing"),
+        start=start,
+        nodes=nodes,
+        content_hash=digest,
+        offer_carer_wording=data.get("offer_carer_wording") is True,
+        show_practice_notes=data.get("show_practice_notes") is True,
+        listed=raw.listed,
+        remaining=remaining,
+    )

@@ -1,0 +1,61 @@
+"""Fixed words the coach says outside the flows: welcome, privacy, help, menus."""
+
+from __future__ import annotations
+
+WELCOME = (
+    "Hello. I'm the What Matters Coach.\n\n"
+    "I ask short questions, one at a time, to help you think about what matters to you, "
+    "what is going well and what is hard. Your answers become a draft in your own words, "
+    "to take to a meeting or an assessment if you want to.\n\n"
+    "This is not an assessment, and I can't decide anything about support. "
+    "Your answers are kept private: type /privacy to see how."
+)
+
+PRIVACY = (
+    "How your answers are kept\n\n"
+    "• What is stored: your answers, and which questions you have done.\n"
+    "• Where: in this coach's own database, scrambled (encrypted) so the file alone can't be read.\n"
+    "• For how long: until you delete them, or {days} days after you last used the coach.\n"
+    "• Who can see them: only you, in this chat. Nobody else is sent your answers.\n"
+    "• You can get everything with /export and erase everything with /delete.\n\n"
+    "This is not an assessment and not an emergency service. "
+    "If you are in danger now, call 999."
+)
+
+PRIVACY_ASK = "Would you like to go on?"
+
+HELP = (
+    "What you can type at any time:\n"
+    "/menu – choose a conversation\n"
+    "/resume – carry on where you left off\n"
+    "/back – go back one question\n"
+    "/skip – skip this question\n"
+    "/pause – stop for now (your answers are saved)\n"
+    "/review – see and change your answers\n"
+    "/summary – see your draft in your own words\n"
+    "/export – get your draft as a file\n"
+    "/delete – erase everything\n"
+    "/privacy – how your answers are kept"
+)
+
+MENU_INTRO = "Which would you like to do? Each one takes a few minutes, and you can stop at any time."
+NOTHING_TO_RESUME = "There's nothing to carry on with just now. Type /menu to choose a conversation."
+WELCOME_BACK = "Welcome back. Last time you were part way through \"{title}\"."
+PRIVATE_ONLY = (
+    "I only work in a private chat, so that what people write stays private. "
+    "Tap below to start a private chat with me."
+)
+NOT_TEXT = "I can only read typed messages. Could you type your answer instead?"
+DELETE_ASK = (
+    "This will erase everything I have stored about you: all your answers, their history "
+    "and your drafts. It can't be undone. Are you sure?"
+)
+DELETED = "Done. Everything about you has been erased. If you type /start, we begin again from nothing."
+KEPT = "Nothing has been deleted."
+EDITED_LATEST = "I've updated your answer to: {display}"
+STALE_TAP = "That button was for an earlier question ({question}). Would you like to change that answer?"
+SAVE_FAILED = (
+    "Sorry, I couldn't save that just now. Nothing is lost from before. "
+    "Please try sending it again in a moment."
+)
+SLOW_DOWN = "That's a lot of messages at once. Let's take it slowly: I'll reply again in a few seconds."

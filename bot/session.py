@@ -1,0 +1,97 @@
+"""The state of one person's run through one flow, and what the engine hands back.
+
+Plain data that round-trips through JSON, so SQLite (not memory) is the truth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ACTIVE, PAUSED, FINISHED = "active", "paused", "finished"
+
+
+@dataclass
+class Answer:
+    """One answer as it stands now. `value` is None when skipped."""
+
+    value: Any
+    text: str
+    display: str
+    skipped: bool = False
+
+
+@dataclass
+class SessionState:
+    flow_id: str
+    flow_hash: str
+    node: str | None
+    path: list[str] = field(default_factory=list)
+    answers: dict[str, Answer] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+    status: str = ACTIVE
+    attempts: int = 0
+    phase: str = ""
+    picked: list[str] = field(default_factory=list)
+    earlier: dict[str, Any] = field(default_factory=dict)
+    name: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SessionState:
+        data = dict(data)
+        data["answers"] = {k: Answer(**v) for k, v in data.get("answers", {}).items()}
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def on_path(self) -> set[str]:
+        """Answers that count: those on the path actually taken (old branches are left out)."""
+        return set(self.path) | ({self.node} if self.node else set())
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A question as a channel should show it."""
+
+    node_id: str
+    text: str
+    kind: str  # text | scale | choice | multi | yes_no | list | date | reflect
+    hint: str | None = None
+    choices: tuple[tuple[str, str], ...] = ()
+    picked: tuple[str, ...] = ()
+    scale: tuple[int, int] | None = None
+    min_label: str | None = None
+    max_label: str | None = None
+    can_skip: bool = True
+    can_back: bool = False
+    has_why: bool = False
+    progress: str = ""
+    other: bool = False
+    current: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to the person: plain text, or a question."""
+
+    text: str = ""
+    prompt: Prompt | None = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """An answer to write to storage (a new version of `node_id`'s answer)."""
+
+    node_id: str
+    answer: Answer
+    question_id: str = ""
+    asked: str = ""
+
+
+@dataclass(frozen=True)
+class Turn:
+    state: SessionState
+    replies: tuple[Reply, ...]
+    records: tuple[Record, ...] = ()
