@@ -96,6 +96,30 @@ def adopt(flow: Flow, state: SessionState) -> tuple[SessionState, str | None]:
     return run.state, note
 
 
+def revise(flow: Flow, state: SessionState, node_id: str, said: str, *, today: date) -> Turn | None:
+    """Take an edited message as the new answer to the latest question, when that is safe.
+
+    Only the most recent answer can be revised this way, and only if the new answer keeps
+    the conversation on the same path; otherwise None (the person can use /back or /review).
+    """
+    node = flow.nodes.get(node_id)
+    if not state.path or state.path[-1] != node_id or not isinstance(node, AskNode):
+        return None
+    if node.question.type in ("list", "multi") or node.followup is not None:
+        return None
+    run = _Run(flow, copy.deepcopy(state), today)
+    outcome = interpret(node.question, said, today=today)
+    if outcome.answer is None:
+        return None
+    before = run.next_of(node)
+    run.state.answers[node_id] = outcome.answer
+    if run.next_of(node) != before:
+        return None
+    run.store(outcome.answer, node_id)
+    run.say(f"I've updated your answer to: {outcome.answer.display}")
+    return run.turn()
+
+
 class _Run:
     """One engine step in progress: a working copy of the state plus what to say and store."""
 

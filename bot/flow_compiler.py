@@ -44,12 +44,8 @@ FOR_SOMEONE_QUESTION = Question(
     skippable=False,
     choices=(Choice("me", "Me"), Choice("someone", "Someone I care for")),
 )
-FOLLOWUP_QUESTION = dict(
-    type="text",
-    why="Small, concrete details help you and others see what is already working.",
-    practice_note="Solution-focused scaling follow-up: it builds on the number the person gave.",
-    technique="scaling",
-)
+FOLLOWUP_WHY = "Small, concrete details help you and others see what is already working."
+FOLLOWUP_NOTE = "Solution-focused scaling follow-up: it builds on the number the person gave."
 
 
 @dataclass
@@ -175,16 +171,24 @@ class _Compiler:
             fq = Question(
                 id=f"{question.id}.{kind}",
                 text=wording or compile_text(kind),
+                type="text",
+                why=FOLLOWUP_WHY,
+                practice_note=FOLLOWUP_NOTE,
+                technique="scaling",
                 section=question.section,
-                **FOLLOWUP_QUESTION,
-            )  # type: ignore[arg-type]
+            )
             self.add(
                 AskNode(
                     fid, step.line, tuple(chain), question=fq, text=wording, followup=Followup(kind, node_id), **ctx
                 )
             )
             chain = [Transition(fid)]
-        self.add(AskNode(node_id, step.line, tuple(chain), question=question, **texts, **ctx))
+        self.add(
+            AskNode(
+                node_id, step.line, tuple(chain), question=question, text=texts["text"], carer_text=texts["carer_text"],
+                **ctx,
+            )
+        )
         return node_id
 
     def repeat(self, step: RawStep, follow: str, ctx: dict[str, Any], end: str, calls: tuple[str, ...]) -> str:

@@ -75,7 +75,7 @@ def _choice(q: Question, said: str, today: date, items: list[str]) -> Outcome:
     if q.other:
         return Outcome(Answer("other", said, said))
     options = "; ".join(f"{i}. {c.text}" for i, c in enumerate(q.choices, start=1))
-    return Outcome(reask=f"I'm not sure which one you mean. Tap a button, or type a number: {options}")
+    return Outcome(reask=f"I'm not sure which one you mean. Choose a button, or type its number: {options}")
 
 
 def _multi(q: Question, said: str, today: date, items: list[str]) -> Outcome:

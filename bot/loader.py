@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from bot.bank_loader import load_bank
+from bot.bank_loader import compile_or_report, load_bank
 from bot.errors import ContentError, Problem
 from bot.flow_checks import check_flow
 from bot.flow_compiler import compile_flow
 from bot.flow_steps import RawFlow, read_flow
-from bot.model import Content, Flow, Question
-from bot.prompt_text import compile_text
+from bot.model import Content, Flow, Question, Text
 from bot.schema import Report
 from bot.yaml_source import Mapping, YamlSyntaxError, load_yaml
 
@@ -100,9 +99,11 @@ def _load(bank_files: list[Path], flow_files: list[tuple[Path, bool]]) -> Conten
 def _flow(raw: RawFlow, start: str, nodes: dict, digest: str, remaining: dict, report: Report) -> Flow:
     data = raw.data
 
-    def text(key: str):  # type: ignore[no-untyped-def]
+    def text(key: str) -> Text | None:
         value = data.get(key)
-        return compile_text(str(value)) if isinstance(value, str) and value.strip() else None
+        if not isinstance(value, str) or not value.strip():
+            return None
+        return compile_or_report(value, data.line_of(key), key, report)
 
     minutes = data.get("minutes", 10)
     return Flow(

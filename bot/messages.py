@@ -59,3 +59,10 @@ SAVE_FAILED = (
     "Please try sending it again in a moment."
 )
 SLOW_DOWN = "That's a lot of messages at once. Let's take it slowly: I'll reply again in a few seconds."
+HELLO_AGAIN = "Hello again."
+NOT_IN_A_CONVERSATION = "Thank you. To start a conversation, choose one below."
+EDIT_LEFT_ALONE = (
+    "I see you changed an earlier message. I've left your saved answers as they were. "
+    "To change one, type /review."
+)
+OLD_BUTTON = "That button is from an earlier question. Type /resume to carry on, or /menu to choose."

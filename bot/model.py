@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from bot.expressions import Expr
+from bot.prompt_text import PromptText as Text
 
 QUESTION_TYPES = ("text", "scale", "choice", "multi", "yes_no", "list", "date")
 AUDIENCES = ("person", "carer", "practitioner")
@@ -70,12 +71,6 @@ TECHNIQUES = (
 END = "end"
 
 
-class Text(Protocol):
-    """A compiled piece of content text that may weave in earlier answers."""
-
-    source: str
-
-    def render(self, values: Mapping[str, Any]) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,6 @@ class _NotAnswered(Undefined):
     def __str__(self) -> str:
         return NOT_ANSWERED
 
-    def __add__(self, other: object) -> _NotAnswered:
-        return self
-
-    __radd__ = __sub__ = __rsub__ = __add__
-
 
 _ENV = ImmutableSandboxedEnvironment(autoescape=False, undefined=_NotAnswered)
 

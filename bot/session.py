@@ -35,6 +35,7 @@ class SessionState:
     picked: list[str] = field(default_factory=list)
     earlier: dict[str, Any] = field(default_factory=dict)
     name: str | None = None
+    last_ref: str | None = None  # the channel id of the message that gave the latest answer
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

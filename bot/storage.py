@@ -28,29 +28,29 @@ migrations = Migrations("coach")
 
 @migrations()
 def m001_create_tables(db: sqlite_utils.Database) -> None:
-    db["people"].create(
+    db.table("people").create(
         {"id": str, "created_at": str, "updated_at": str, "settings": str}, pk="id"
     )
-    db["sessions"].create(
+    db.table("sessions").create(
         {"id": str, "person_id": str, "flow_id": str, "flow_hash": str, "status": str,
          "state": str, "started_at": str, "updated_at": str, "finished_at": str},
         pk="id", foreign_keys=[("person_id", "people", "id")],
     )
-    db["sessions"].create_index(["person_id", "updated_at"])
-    db["answers"].create(
+    db.table("sessions").create_index(["person_id", "updated_at"])
+    db.table("answers").create(
         {"id": int, "session_id": str, "person_id": str, "node_id": str, "question_id": str,
          "hidden": int, "created_at": str, "updated_at": str},
         pk="id", foreign_keys=[("session_id", "sessions", "id")],
     )
-    db["answers"].create_index(["session_id", "node_id"], unique=True)
-    db["answers"].create_index(["person_id"])
-    db["answer_versions"].create(
+    db.table("answers").create_index(["session_id", "node_id"], unique=True)
+    db.table("answers").create_index(["person_id"])
+    db.table("answer_versions").create(
         {"id": int, "answer_id": int, "version": int, "value": str, "text": str, "display": str,
          "asked": str, "skipped": int, "answered_at": str},
         pk="id", foreign_keys=[("answer_id", "answers", "id")],
     )
-    db["answer_versions"].create_index(["answer_id", "version"], unique=True)
-    db["processed"].create({"person_id": str, "key": str, "at": str}, pk=("person_id", "key"))
+    db.table("answer_versions").create_index(["answer_id", "version"], unique=True)
+    db.table("processed").create({"person_id": str, "key": str, "at": str}, pk=("person_id", "key"))
 
 
 class Cipher(Protocol):
@@ -135,7 +135,7 @@ class Storage:
         stamp = _iso(now or now_utc())
         with self._writing() as db:
             self._touch_person(db, person_id, stamp)
-            db["people"].update(person_id, {"settings": self._seal(settings)})
+            db.table("people").update(person_id, {"settings": self._seal(settings)})
 
     def _touch_person(self, db: sqlite_utils.Database, person_id: str, stamp: str) -> None:
         db.execute(
@@ -155,7 +155,7 @@ class Storage:
         stamp = _iso(now or now_utc())
         with self._writing() as db:
             self._touch_person(db, person_id, stamp)
-            db["sessions"].insert({
+            db.table("sessions").insert({
                 "id": session_id, "person_id": person_id, "flow_id": state.flow_id,
                 "flow_hash": state.flow_hash, "status": state.status, "state": self._seal(state.to_dict()),
                 "started_at": stamp, "updated_at": stamp, "finished_at": None,
@@ -169,7 +169,7 @@ class Storage:
         stamp = _iso(now or now_utc())
         with self._writing() as db:
             self._touch_person(db, person_id, stamp)
-            db["sessions"].update(session_id, {
+            db.table("sessions").update(session_id, {
                 "state": self._seal(state.to_dict()), "status": state.status, "flow_hash": state.flow_hash,
                 "updated_at": stamp, "finished_at": stamp if state.status == "finished" else None,
             })
@@ -184,9 +184,9 @@ class Storage:
                                   [session_id, record.node_id]))
             if found:
                 answer_id = found[0]["id"]
-                db["answers"].update(answer_id, {"updated_at": stamp})
+                db.table("answers").update(answer_id, {"updated_at": stamp})
             else:
-                answer_id = db["answers"].insert({
+                answer_id = db.table("answers").insert({
                     "session_id": session_id, "person_id": person_id, "node_id": record.node_id,
                     "question_id": record.question_id, "hidden": 0, "created_at": stamp, "updated_at": stamp,
                 }).last_pk
@@ -194,7 +194,7 @@ class Storage:
                 "select coalesce(max(version), 0) + 1 as v from answer_versions where answer_id = ?",
                 [answer_id])))["v"]
             answer = record.answer
-            db["answer_versions"].insert({
+            db.table("answer_versions").insert({
                 "answer_id": answer_id, "version": version, "value": self._seal(answer.value),
                 "text": self.cipher.encrypt(answer.text), "display": self.cipher.encrypt(answer.display),
                 "asked": self.cipher.encrypt(record.asked), "skipped": int(answer.skipped), "answered_at": stamp,
@@ -223,7 +223,7 @@ class Storage:
 
     def set_status(self, session_id: str, status: str) -> None:
         with self._writing() as db:
-            db["sessions"].update(session_id, {"status": status, "updated_at": _iso(now_utc())})
+            db.table("sessions").update(session_id, {"status": status, "updated_at": _iso(now_utc())})
 
     # ----- answers -----
 

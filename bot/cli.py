@@ -1,0 +1,183 @@
+"""The `coach` command: thin wrappers that call the library and turn errors into exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bot.conversation import Coach
+from bot.errors import CoachError, ContentError
+from bot.settings import Settings, load_settings
+
+EXAMPLES = """examples:
+  coach run                          Telegram if TELEGRAM_BOT_TOKEN is set, else the terminal
+  coach chat --flow example --as sam a conversation in the terminal
+  printf '7\\nmy garden\\n' | coach chat --flow example   answers piped in, one per line
+  coach validate flows/my_flow.yaml  check content and list every problem
+  coach flows                        what conversations there are
+  coach graph example > example.mmd  a Mermaid diagram of a flow
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 0
+    try:
+        settings = load_settings()
+        logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        code: int = args.handler(args, settings)
+        return code
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) found; the coach cannot start until they are fixed.", file=sys.stderr)
+        return 1
+    except CoachError as exc:
+        print(f"coach: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nStopped. Answers are saved.", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coach", description="What Matters Coach: strengths-based questions and a draft in your own words.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    run = commands.add_parser("run", help="Telegram when TELEGRAM_BOT_TOKEN is set, otherwise the terminal")
+    run.set_defaults(handler=cmd_run)
+
+    chat = commands.add_parser("chat", help="talk to the coach in the terminal (or pipe answers in)")
+    chat.add_argument("--flow", help="start (or carry on) this flow; see `coach flows`")
+    chat.add_argument("--as", dest="name", default="me", help="who is talking (each name has its own answers)")
+    chat.set_defaults(handler=cmd_chat)
+
+    telegram = commands.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    telegram.set_defaults(handler=cmd_telegram)
+
+    validate = commands.add_parser("validate", help="check flows and question banks; list every problem")
+    validate.add_argument("paths", nargs="*", type=Path, help="extra files or folders to check with the shipped ones")
+    validate.set_defaults(handler=cmd_validate)
+
+    flows = commands.add_parser("flows", help="list the conversations, who they are for and how long they take")
+    flows.set_defaults(handler=cmd_flows)
+
+    graph = commands.add_parser("graph", help="print a flow as a Mermaid diagram")
+    graph.add_argument("flow")
+    graph.set_defaults(handler=cmd_graph)
+    return parser
+
+
+# ----- commands -----
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.telegram_bot_token:
+        return cmd_telegram(args, settings)
+    print(f"No TELEGRAM_BOT_TOKEN set, so the coach runs here in the terminal (answers saved in {settings.db_path}).")
+    args.flow, args.name = None, "me"
+    return cmd_chat(args, settings)
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.channels.console import Console
+
+    coach = _coach(settings)
+    if args.flow and args.flow not in coach.content.flows:
+        from bot.schema import did_you_mean
+
+        known = coach.content.flows
+        print(f"coach: there is no flow '{args.flow}'{did_you_mean(args.flow, known)}. Try `coach flows`.",
+              file=sys.stderr)
+        return 2
+    piped = not sys.stdin.isatty()
+    console = Console(coach, f"cli:{args.name}", read=_reader(piped), write=print, echo=piped)
+    try:
+        return console.run(args.flow)
+    finally:
+        coach.storage.close()
+
+
+def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.channels.telegram import run_telegram
+
+    if not settings.telegram_bot_token:
+        print("coach: TELEGRAM_BOT_TOKEN is not set. Put your token from @BotFather in .env.", file=sys.stderr)
+        return 2
+    coach = _coach(settings)
+    run_telegram(coach, settings)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.loader import load_content
+
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        print(f"coach: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    try:
+        content = load_content(settings.banks_dir, settings.flows_dir, args.paths)
+    except ContentError as exc:
+        print(exc)
+        print(f"{len(exc.problems)} problem(s) found.")
+        return 1
+    print(f"All good: {len(content.questions)} questions and {len(content.flows)} flows checked, no problems.")
+    return 0
+
+
+def cmd_flows(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.loader import load_content
+    from bot.model import AUDIENCE_LABELS
+
+    content = load_content(settings.banks_dir, settings.flows_dir)
+    for flow in sorted(content.listed_flows(), key=lambda f: (list(AUDIENCE_LABELS).index(f.audience), f.id)):
+        print(f"{flow.id:<20} {AUDIENCE_LABELS[flow.audience]:<20} about {flow.minutes:>2} min  {flow.title}")
+    return 0
+
+
+def cmd_graph(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.graph import mermaid
+    from bot.loader import load_content
+    from bot.schema import did_you_mean
+
+    content = load_content(settings.banks_dir, settings.flows_dir)
+    flow = content.flows.get(args.flow)
+    if flow is None:
+        print(f"coach: there is no flow '{args.flow}'{did_you_mean(args.flow, content.flows)}", file=sys.stderr)
+        return 2
+    print(mermaid(flow), end="")
+    return 0
+
+
+# ----- helpers -----
+
+
+def _coach(settings: Settings) -> Coach:
+    from bot.loader import load_content
+    from bot.storage import Storage
+
+    content = load_content(settings.banks_dir, settings.flows_dir)
+    storage = Storage(settings.db_path)
+    return Coach(content, storage, retention_days=settings.retention_days)
+
+
+def _reader(piped: bool) -> Callable[[str], str | None]:
+    def read(prompt: str) -> str | None:
+        if piped:
+            line = sys.stdin.readline()
+            return line.rstrip("\n") if line else None
+        try:
+            return input(prompt)
+        except EOFError:
+            return None
+
+    return read
