@@ -107,11 +107,11 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.channels.telegram import run_telegram
-
     if not settings.telegram_bot_token:
         print("coach: TELEGRAM_BOT_TOKEN is not set. Put your token from @BotFather in .env.", file=sys.stderr)
         return 2
+    from bot.channels.telegram import run_telegram
+
     coach = _coach(settings)
     run_telegram(coach, settings)
     return 0

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 from bot.model import END, AskNode, EndNode, Flow, Node, ReflectNode, SayNode, SetNode
+from bot.prompts import FOLLOWUP_WORDING
 
 LABEL_CHARS = 60
 
 
 def mermaid(flow: Flow) -> str:
     lines = ["flowchart TD", f"    start([{_quote(flow.title)}]) --> {_id(flow.start)}"]
-    for node in flow.nodes.values():
+    for node in _in_order(flow):
         lines.append(f"    {_id(node.id)}{_shape(node)}")
         if node.when is not None:
             lines.append(f"    {_id(node.id)} -. not asked .-> {_id(node.otherwise)}")
@@ -22,9 +23,22 @@ def mermaid(flow: Flow) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _in_order(flow: Flow) -> list[Node]:
+    """Nodes as met walking from the start (then any the walk did not reach)."""
+    seen: dict[str, Node] = {}
+    queue = [flow.start]
+    while queue:
+        node_id = queue.pop(0)
+        if node_id in seen or node_id not in flow.nodes:
+            continue
+        node = seen[node_id] = flow.nodes[node_id]
+        queue += [t.target for t in node.next] + ([node.otherwise] if node.when is not None else [])
+    return [*seen.values(), *(n for n in flow.nodes.values() if n.id not in seen)]
+
+
 def _shape(node: Node) -> str:
     if isinstance(node, AskNode):
-        words = node.text or node.question.text
+        words = node.text or (FOLLOWUP_WORDING[node.followup.kind] if node.followup else node.question.text)
         return f"[{_quote(node.id + ': ' + words.source)}]"
     if isinstance(node, ReflectNode):
         return f"{{{{{_quote('check: ' + node.text.source)}}}}}"

@@ -1,0 +1,50 @@
+"""Shared fixtures: the shipped content, a fresh database, a coach with a clock we control."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.conversation import Coach
+from bot.loader import load_content
+from bot.model import Content
+from bot.storage import Storage
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content(ROOT / "question_banks", ROOT / "flows")
+
+
+@pytest.fixture
+def storage(tmp_path: Path):
+    store = Storage(tmp_path / "coach.db")
+    yield store
+    store.close()
+
+
+class Clock:
+    """A clock that only moves when a test moves it."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def coach(content: Content, storage: Storage, clock: Clock) -> Coach:
+    return Coach(content, storage, clock=clock)

@@ -1,0 +1,174 @@
+"""The shared conversation layer, as both channels drive it: commands, taps, resuming, editing."""
+
+from __future__ import annotations
+
+from bot.chat import Incoming, Response
+from bot.conversation import Coach
+
+P = "tg:1"
+
+
+def say(coach: Coach, text: str, **kw: str) -> Response:
+    return coach.handle(P, Incoming("text", text=text, **kw))
+
+
+def cmd(coach: Coach, name: str, arg: str = "") -> Response:
+    return coach.handle(P, Incoming("command", command=name, arg=arg))
+
+
+def tap(coach: Coach, data: str, key: str | None = None) -> Response:
+    return coach.handle(P, Incoming("tap", data=data, key=key))
+
+
+def texts(response: Response) -> str:
+    return "\n".join(m.text for m in response.messages)
+
+
+def button(response: Response, label: str) -> str:
+    for message in response.messages:
+        for row in message.buttons:
+            for b in row:
+                if b.label == label or b.label.endswith(label):
+                    return b.data
+    raise AssertionError(f"no button {label!r} in {[b.label for m in response.messages for r in m.buttons for b in r]}")
+
+
+def start_example(coach: Coach) -> Response:
+    cmd(coach, "start")
+    return tap(coach, "f:example")
+
+
+def test_start_welcomes_and_offers_flows_grouped_by_audience(coach: Coach) -> None:
+    response = cmd(coach, "start")
+    assert "not an assessment" in texts(response)
+    assert "For me" in texts(response)
+    assert button(response, "A two-minute taster") == "f:example"
+
+
+def test_deep_link_opens_a_flow_and_a_second_link_resumes_it(coach: Coach) -> None:
+    first = cmd(coach, "start", "example")
+    assert "Who are we thinking about today?" in texts(first)
+    tap(coach, button(first, "Me"))
+    again = cmd(coach, "start", "example")
+    assert "Welcome back" in texts(again) and "What would you like me to call you?" in texts(again)
+
+
+def test_a_tap_answers_edits_the_question_and_moves_on(coach: Coach) -> None:
+    first = start_example(coach)
+    response = tap(coach, button(first, "Me"), key="cb1")
+    assert response.ack == "Saved"
+    assert response.edit is not None and response.edit.endswith("✓ Me")
+    assert "What would you like me to call you?" in texts(response)
+
+
+def test_scale_buttons_sit_on_two_rows_with_controls(coach: Coach) -> None:
+    tap(coach, button(start_example(coach), "Me"))
+    say(coach, "Sam")
+    say(coach, "To stay at home")
+    response = say(coach, "yes")
+    question = response.messages[-1]
+    assert question.is_question and [len(row) for row in question.buttons[:2]] == [6, 5]
+    assert [b.label for b in question.buttons[-1]] == ["Back", "Skip", "Why ask this?"]
+    assert all(len(b.data.encode()) <= 64 for row in question.buttons for b in row)
+
+
+def test_a_double_tap_records_once_and_a_stale_tap_offers_a_change(coach: Coach) -> None:
+    first = start_example(coach)
+    me = button(first, "Me")
+    tap(coach, me, key="a")
+    again = tap(coach, me, key="b")
+    assert again.ack == "Already saved" and not again.messages
+    someone = button(first, "Someone I care for")
+    stale = tap(coach, someone, key="c")
+    assert "earlier question" in texts(stale)
+    assert button(stale, "Change that answer").startswith("r:c:")
+    assert [a.answer.display for a in coach.storage.answers(P)] == ["Me"]
+
+
+def test_a_repeated_delivery_is_handled_once(coach: Coach) -> None:
+    tap(coach, button(start_example(coach), "Me"))
+    say(coach, "Sam", key="u1")
+    repeated = say(coach, "Sam", key="u1")
+    assert not repeated.messages
+    assert len([a for a in coach.storage.answers(P) if a.answer.display == "Sam"]) == 1
+
+
+def test_commands_are_never_stored_as_answers(coach: Coach) -> None:
+    tap(coach, button(start_example(coach), "Me"))
+    for name in ("help", "why", "privacy", "pause", "resume"):
+        cmd(coach, name)
+    assert [a.answer.display for a in coach.storage.answers(P)] == ["Me"]
+
+
+def test_a_non_text_message_gets_a_kind_reply_and_the_question_again(coach: Coach) -> None:
+    tap(coach, button(start_example(coach), "Me"))
+    response = coach.handle(P, Incoming("other", text="sticker"))
+    assert "typed" in texts(response)
+    assert "What would you like me to call you?" in texts(response)
+
+
+def test_editing_the_latest_answer_updates_it(coach: Coach) -> None:
+    tap(coach, button(start_example(coach), "Me"))
+    say(coach, "Sma", ref="m1")
+    response = coach.handle(P, Incoming("edit", text="Sam", ref="m1"))
+    assert "updated your answer to: Sam" in texts(response)
+    [name] = [a for a in coach.storage.answers(P) if a.node_id == "name"]
+    assert name.answer.display == "Sam" and name.history[0][0].display == "Sma"
+    say(coach, "To stay at home", ref="m2")
+    older = coach.handle(P, Incoming("edit", text="Samuel", ref="m1"))
+    assert "left your saved answers as they were" in texts(older)
+
+
+def test_coming_back_after_hours_is_greeted(coach: Coach, clock) -> None:  # type: ignore[no-untyped-def]
+    tap(coach, button(start_example(coach), "Me"))
+    clock.advance(hours=30)
+    response = say(coach, "Sam")
+    assert "Welcome back" in texts(response)
+
+
+def test_review_change_hide_and_delete(coach: Coach) -> None:
+    tap(coach, button(start_example(coach), "Me"))
+    say(coach, "Sam")
+    say(coach, "A quiet garden")
+    listing = cmd(coach, "review")
+    view = tap(coach, button(listing, "A quiet garden"))
+    hidden = tap(coach, button(view, "Hide from my draft"))
+    assert "Hidden" in texts(hidden)
+    assert "A quiet garden" not in texts(cmd(coach, "summary"))
+    change = tap(coach, button(view, "Change it"))
+    assert "best hopes" in texts(change).lower()
+    say(coach, "A busy garden")
+    [hopes] = [a for a in coach.storage.answers(P) if a.node_id == "best_hopes"]
+    assert hopes.answer.display == "A busy garden" and hopes.history[0][0].display == "A quiet garden"
+    deleted = tap(coach, button(tap(coach, button(cmd(coach, "review"), "A busy garden")), "Delete it"))
+    assert "Deleted" in texts(deleted)
+    assert not [a for a in coach.storage.answers(P) if a.node_id == "best_hopes"]
+
+
+def test_delete_everything_after_confirming(coach: Coach) -> None:
+    tap(coach, button(start_example(coach), "Me"))
+    say(coach, "Sam")
+    ask = cmd(coach, "delete")
+    assert "can't be undone" in texts(ask)
+    kept = tap(coach, button(ask, "No, keep my answers"))
+    assert "Nothing has been deleted" in texts(kept) and coach.storage.answers(P)
+    gone = tap(coach, button(ask, "Yes, erase everything"))
+    assert "erased" in texts(gone) and coach.storage.answers(P) == [] and coach.storage.sessions(P) == []
+
+
+def test_export_gives_a_file_and_all_data_as_json(coach: Coach) -> None:
+    tap(coach, button(start_example(coach), "Me"))
+    say(coach, "Sam")
+    files = [m.attachment for m in cmd(coach, "export").messages if m.attachment]
+    assert files and b"Sam" in files[0].content
+    [data] = [m.attachment for m in cmd(coach, "export", "json").messages if m.attachment]
+    assert data.filename.endswith(".json") and b'"Sam"' in data.content
+
+
+def test_a_storage_failure_is_told_kindly_and_nothing_crashes(coach: Coach) -> None:
+    tap(coach, button(start_example(coach), "Me"))
+    coach.storage.db.execute("PRAGMA query_only = ON")
+    failed = say(coach, "Sam")
+    assert "couldn't save that" in texts(failed)
+    coach.storage.db.execute("PRAGMA query_only = OFF")
+    assert "best hopes" in texts(say(coach, "Sam")).lower()
