@@ -7,6 +7,7 @@ for the caller to store durably before the replies are sent.
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -143,7 +144,17 @@ class _Run:
         values[FOR_SOMEONE] = for_someone(self.state)
         if node is not None:
             values.update(dict(node.scope))
+            self.alias(node, values, {k: a.value for k, a in self.state.answers.items()})
         return values
+
+    @staticmethod
+    def alias(node: Node, values: dict[str, Any], answers: Mapping[str, Any]) -> None:
+        """Inside a repeat, a step's own id means this pass's answer."""
+        for local, real in node.aliases:
+            if real in answers:
+                values[local] = answers[real]
+            else:
+                values.pop(local, None)
 
     def text_values(self, node: Node | None) -> dict[str, Any]:
         values: dict[str, Any] = {
@@ -157,15 +168,18 @@ class _Run:
             values.update(dict(node.scope))
             if node.item is not None:
                 values[node.item.var] = node.item.text.lower()
+            shown = {k: (a.display if not a.skipped else NOT_ANSWERED) for k, a in self.state.answers.items()}
+            self.alias(node, values, shown)
         return values
 
     # ----- moving through the graph -----
 
     def next_of(self, node: Node) -> str:
         values = self.condition_values(node)
-        skipped = frozenset(k for k, a in self.state.answers.items() if a.skipped)
+        skipped = {k for k, a in self.state.answers.items() if a.skipped}
+        skipped |= {local for local, real in node.aliases if real in skipped}
         for transition in node.next:
-            if transition.condition is None or evaluate(transition.condition, values, skipped):
+            if transition.condition is None or evaluate(transition.condition, values, frozenset(skipped)):
                 return transition.target
         return END
 

@@ -50,6 +50,10 @@ def value_types(nodes: Mapping[str, Node]) -> dict[str, ValueType]:
                 types.setdefault(name, ValueType("text"))
             else:
                 types.setdefault(name, _literal_type(value))
+    for node in nodes.values():
+        for local, real in node.aliases:
+            if real in types:
+                types.setdefault(local, types[real])
     return types
 
 

@@ -79,9 +79,10 @@ class _Compiler:
     ) -> str:
         """Compile `steps` so the last leads to `follow`; return the first node's id."""
         local = {s.id for s in steps}
+        aliases = tuple(sorted((sid, sid + suffix) for sid in local)) if suffix else ()
         target = follow
         for step in reversed(steps):
-            ctx = dict(scope=scope, when=when, otherwise=follow, item=item)
+            ctx = dict(scope=scope, when=when, otherwise=follow, item=item, aliases=aliases)
             default = [Transition(target)]
             nxt = self.transitions(step, local, suffix, end) if step.next is not None else default
             node_id = step.id + suffix

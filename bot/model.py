@@ -145,6 +145,7 @@ class NodeBase:
     otherwise: str = END
     scope: tuple[tuple[str, Any], ...] = ()
     item: Item | None = None
+    aliases: tuple[tuple[str, str], ...] = ()  # inside a repeat: step id -> this pass's node id
 
 
 @dataclass(frozen=True)
