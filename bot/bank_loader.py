@@ -37,7 +37,7 @@ TYPE_KEYS = {
 ALL_TYPE_KEYS = tuple(k for keys in TYPE_KEYS.values() for k in keys)
 REQUIRED = ("id", "type", "text", "why", "practice_note", "technique", "section")
 # The longest button data built for a choice (see bot.buttons.answer) is this prefix + the id.
-CHOICE_DATA_PREFIX = "a:ffffffff:ffffffff:"
+CHOICE_DATA_PREFIX = "a:ffffffffffff:ffffffff:"
 
 
 def slug(text: str) -> str:

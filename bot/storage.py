@@ -151,7 +151,7 @@ class Storage:
 
     def create_session(self, person_id: str, state: SessionState, records: Sequence[Record] = (),
                        now: datetime | None = None) -> str:
-        session_id = secrets.token_hex(4)
+        session_id = secrets.token_hex(6)  # 48 bits: no clash among millions of sessions
         stamp = _iso(now or now_utc())
         with self._writing() as db:
             self._touch_person(db, person_id, stamp)

@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs them all and writes docs/performance.md (and the report docs)."""
