@@ -111,8 +111,10 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
         print("coach: TELEGRAM_BOT_TOKEN is not set. Put your token from @BotFather in .env.", file=sys.stderr)
         return 2
     from bot.channels.telegram import run_telegram
+    from bot.flood import FloodGate
 
     coach = _coach(settings)
+    coach.flood = FloodGate()
     run_telegram(coach, settings)
     return 0
 
@@ -162,11 +164,12 @@ def cmd_graph(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _coach(settings: Settings) -> Coach:
+    from bot.encryption import load_cipher
     from bot.loader import load_content
     from bot.storage import Storage
 
     content = load_content(settings.banks_dir, settings.flows_dir)
-    storage = Storage(settings.db_path)
+    storage = Storage(settings.db_path, cipher=load_cipher(settings.secret_key, settings.key_file))
     return Coach(content, storage, retention_days=settings.retention_days)
 
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from bot import buttons, engine, messages, review
 from bot.chat import Attachment, Button, Incoming, Outgoing, Response
 from bot.errors import StorageError
+from bot.flood import MAX_MESSAGE_CHARS, FloodGate, clip
 from bot.keyboards import question_message
 from bot.model import AUDIENCE_LABELS, AUDIENCES, Content, Flow
 from bot.session import FINISHED, SessionState, Turn
@@ -48,11 +49,25 @@ class Coach:
         self.retention_days = retention_days
         self.commands = COMMANDS
         self.extensions: list[Extension] = []
+        self.flood: FloodGate | None = None  # the Telegram channel turns flood control on
+        self._slowed: set[str] = set()
 
     # ----- entry point -----
 
     def handle(self, person: str, incoming: Incoming) -> Response:
         response = Response()
+        if self.flood is not None and not self.flood.allow(person, self.clock().timestamp()):
+            response.ack = "Slow down a little"
+            if person not in self._slowed:  # say it once per burst, not to every message
+                self._slowed.add(person)
+                response.say(messages.SLOW_DOWN)
+            return response
+        self._slowed.discard(person)
+        if incoming.kind in ("text", "edit"):
+            text, cut = clip(incoming.text)
+            if cut:
+                response.say(messages.TOO_LONG.format(limit=f"{MAX_MESSAGE_CHARS:,}"))
+                incoming = Incoming(incoming.kind, text=text, key=incoming.key, ref=incoming.ref)
         try:
             if incoming.key and self.storage.was_processed(person, incoming.key):
                 log.info("skipped a repeated delivery")

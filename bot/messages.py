@@ -66,3 +66,4 @@ EDIT_LEFT_ALONE = (
     "To change one, type /review."
 )
 OLD_BUTTON = "That button is from an earlier question. Type /resume to carry on, or /menu to choose."
+TOO_LONG = "That was a long message, so I kept the first {limit} characters. You can add more after."
