@@ -70,6 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     flows = commands.add_parser("flows", help="list the conversations, who they are for and how long they take")
     flows.set_defaults(handler=cmd_flows)
 
+    purge = commands.add_parser("purge", help="erase everyone untouched for COACH_RETENTION_DAYS days")
+    purge.add_argument("--days", type=int, help="use this many days instead of COACH_RETENTION_DAYS")
+    purge.set_defaults(handler=cmd_purge)
+
     graph = commands.add_parser("graph", help="print a flow as a Mermaid diagram")
     graph.add_argument("flow")
     graph.set_defaults(handler=cmd_graph)
@@ -157,6 +161,23 @@ def cmd_graph(args: argparse.Namespace, settings: Settings) -> int:
         print(f"coach: there is no flow '{args.flow}'{did_you_mean(args.flow, content.flows)}", file=sys.stderr)
         return 2
     print(mermaid(flow), end="")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.retention import purge
+    from bot.storage import Storage, now_utc
+
+    days = settings.retention_days if args.days is None else args.days
+    if days < 1:
+        print("coach: --days must be at least 1", file=sys.stderr)
+        return 2
+    storage = Storage(settings.db_path)
+    try:
+        erased = purge(storage, now_utc(), days)
+    finally:
+        storage.close()
+    print(f"Erased {erased} {'person' if erased == 1 else 'people'} untouched for {days} days or more.")
     return 0
 
 

@@ -64,3 +64,9 @@ def test_a_bad_setting_is_one_clear_line(monkeypatch: pytest.MonkeyPatch, capsys
 def test_no_command_prints_help_with_examples(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 0
     assert "examples:" in capsys.readouterr().out
+
+
+def test_purge_reports_how_many_were_erased(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["purge", "--days", "30"]) == 0
+    assert capsys.readouterr().out.startswith("Erased 0 people untouched for 30 days")
+    assert main(["purge", "--days", "0"]) == 2

@@ -103,3 +103,21 @@ def _saved_answers(db: Path) -> int:
             return int(conn.execute("select count(*) from answer_versions").fetchone()[0])
     except sqlite3.Error:
         return 0
+
+
+def test_answers_are_not_in_the_database_file_in_clear_and_delete_erases_them(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    result = coach("chat", "--flow", "example", db=db, stdin="\n".join(ANSWERS) + "\n")
+    assert "Biscuit" in result.stdout
+    files = list(tmp_path.glob("c.db*"))
+    assert files and all(b"Biscuit" not in f.read_bytes() for f in files)
+    assert (tmp_path / "c.key").stat().st_mode & 0o077 == 0
+    ask = coach("chat", db=db, stdin="/delete\n").stdout
+    yes = next(line.split(".")[0].strip() for line in ask.splitlines() if "Yes, erase everything" in line)
+    erased = coach("chat", db=db, stdin=f"/delete\n{yes}\n/summary\n").stdout
+    assert "Everything about you has been erased" in erased
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from answer_versions").fetchone()[0] == 0
+        assert conn.execute("select count(*) from sessions").fetchone()[0] == 0

@@ -127,3 +127,13 @@ def test_sql_is_parameterised_against_hostile_ids(storage: Storage) -> None:
     assert storage.settings(hostile) == {"a": 1}
     assert "answers" in storage.db.table_names()
     assert isinstance(storage.db.conn, sqlite3.Connection)
+
+
+def test_purge_erases_only_people_past_the_retention_period(storage: Storage) -> None:
+    from bot.retention import purge
+
+    storage.save_settings("old", {"x": 1}, now=T1)
+    storage.save_settings("recent", {"x": 1}, now=T2)
+    assert purge(storage, datetime(2026, 8, 25, tzinfo=UTC), days=180) == 0
+    assert purge(storage, datetime(2026, 9, 3, tzinfo=UTC), days=180) == 1
+    assert storage.person_ids() == ["recent"]
