@@ -129,6 +129,13 @@ class Coach:
             response.say(messages.PRIVACY.format(days=self.retention_days))
         elif name == "resume":
             self.resume(person, response)
+        elif name == "restart":
+            found = self.current(person)
+            if found:
+                response.say(messages.RESTARTED)
+                self.begin(person, found[1], response)
+            else:
+                self.menu(response)
         elif name == "delete":
             response.say(messages.DELETE_ASK, (Button("Yes, erase everything", "d:yes"),
                                                Button("No, keep my answers", "d:no")))

@@ -31,6 +31,7 @@ HELP = (
     "/back – go back one question\n"
     "/skip – skip this question\n"
     "/pause – stop for now (your answers are saved)\n"
+    "/restart – start this conversation again from the beginning\n"
     "/review – see and change your answers\n"
     "/summary – see your draft in your own words\n"
     "/export – get your draft as a file\n"
@@ -67,3 +68,4 @@ EDIT_LEFT_ALONE = (
 )
 OLD_BUTTON = "That button is from an earlier question. Type /resume to carry on, or /menu to choose."
 TOO_LONG = "That was a long message, so I kept the first {limit} characters. You can add more after."
+RESTARTED = "Starting again from the beginning. Your earlier answers are kept: see them with /review."

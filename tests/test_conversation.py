@@ -194,3 +194,12 @@ def test_a_very_long_message_is_kept_in_part_and_the_person_told(coach: Coach) -
     assert "kept the first 4,000 characters" in texts(response)
     [name] = [a for a in coach.storage.answers(P) if a.node_id == "name"]
     assert len(name.answer.text) <= 4000
+
+
+def test_restart_begins_the_flow_again_and_keeps_earlier_answers(coach: Coach) -> None:
+    tap(coach, button(start_example(coach), "Me"))
+    say(coach, "Sam")
+    response = cmd(coach, "restart")
+    assert "Starting again" in texts(response) and "Who are we thinking about today?" in texts(response)
+    assert len(coach.storage.sessions(P)) == 2
+    assert any(a.answer.display == "Sam" for a in coach.storage.answers(P))
