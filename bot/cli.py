@@ -191,7 +191,10 @@ def _coach(settings: Settings) -> Coach:
 
     content = load_content(settings.banks_dir, settings.flows_dir)
     storage = Storage(settings.db_path, cipher=load_cipher(settings.secret_key, settings.key_file))
-    return Coach(content, storage, retention_days=settings.retention_days)
+    from bot.safety import load_resources
+
+    resources = load_resources(settings.safety_resources)
+    return Coach(content, storage, retention_days=settings.retention_days, resources=resources)
 
 
 def _reader(piped: bool) -> Callable[[str], str | None]:

@@ -10,12 +10,13 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from bot import buttons, engine, messages, review
+from bot import buttons, engine, messages, review, safety_net
 from bot.chat import Attachment, Button, Incoming, Outgoing, Response
 from bot.errors import StorageError
 from bot.flood import MAX_MESSAGE_CHARS, FloodGate, clip
 from bot.keyboards import question_message
 from bot.model import AUDIENCE_LABELS, AUDIENCES, Content, Flow
+from bot.safety import Resources, help_text, load_resources
 from bot.session import FINISHED, SessionState, Turn
 from bot.storage import Storage, now_utc
 
@@ -44,9 +45,10 @@ class Coach:
     """Holds the content and the storage; `handle` is the whole conversation."""
 
     def __init__(self, content: Content, storage: Storage, *, clock: Callable[[], datetime] = now_utc,
-                 retention_days: int = 180) -> None:
+                 retention_days: int = 180, resources: Resources | None = None) -> None:
         self.content, self.storage, self.clock = content, storage, clock
         self.retention_days = retention_days
+        self.resources = resources or load_resources()
         self.commands = COMMANDS
         self.extensions: list[Extension] = []
         self.flood: FloodGate | None = None  # the Telegram channel turns flood control on
@@ -80,6 +82,8 @@ class Coach:
         return response
 
     def _route(self, person: str, incoming: Incoming, response: Response) -> None:
+        if safety_net.intercept(self, person, incoming, response, self.resources):
+            return
         for extension in self.extensions:
             if extension(self, person, incoming, response):
                 return
@@ -125,6 +129,7 @@ class Coach:
             self.menu(response)
         elif name == "help":
             response.say(messages.HELP)
+            response.say(help_text(self.resources))
         elif name == "privacy":
             response.say(messages.PRIVACY.format(days=self.retention_days))
         elif name == "resume":
@@ -305,6 +310,8 @@ class Coach:
                 response.say(messages.KEPT)
         elif tap.kind == "r":
             review.tap(self, person, tap.parts, response)
+        elif tap.kind == "s" and tap.parts:
+            safety_net.tap(self, person, tap.parts[0], response)
         else:
             response.ack = "That button no longer works"
             response.say(messages.OLD_BUTTON)

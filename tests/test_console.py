@@ -121,3 +121,10 @@ def test_answers_are_not_in_the_database_file_in_clear_and_delete_erases_them(tm
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from answer_versions").fetchone()[0] == 0
         assert conn.execute("select count(*) from sessions").fetchone()[0] == 0
+
+
+def test_a_risky_message_in_the_terminal_gets_signposting_and_the_flow_goes_on(tmp_path: Path) -> None:
+    out = coach("chat", "--flow", "example", db=tmp_path / "c.db", stdin="1\nI want to end my life\nSam\n").stdout
+    after = out.split("> I want to end my life", 1)[1]
+    assert "Samaritans" in after and "116 123" in after
+    assert "What are your best hopes" in after.split("> Sam", 1)[1]

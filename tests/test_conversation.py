@@ -203,3 +203,34 @@ def test_restart_begins_the_flow_again_and_keeps_earlier_answers(coach: Coach) -
     assert "Starting again" in texts(response) and "Who are we thinking about today?" in texts(response)
     assert len(coach.storage.sessions(P)) == 2
     assert any(a.answer.display == "Sam" for a in coach.storage.answers(P))
+
+
+def test_a_risky_message_mid_flow_gets_signposting_at_once_and_is_not_saved(coach: Coach) -> None:
+    tap(coach, button(start_example(coach), "Me"))
+    response = say(coach, "I want to end my life")
+    assert "Samaritans" in texts(response) and "116 123" in texts(response) and "999" in texts(response)
+    assert not [a for a in coach.storage.answers(P) if a.node_id == "name"]
+    carry_on = tap(coach, button(response, "Carry on"))
+    assert "What would you like me to call you?" in texts(carry_on)
+    assert "Samaritans" in texts(say(coach, "I want to end my life"))  # "I'm fine" never silences it
+    assert "best hopes" in texts(say(coach, "Sam")).lower()
+
+
+def test_the_person_can_choose_to_keep_a_risky_message_as_their_answer(coach: Coach) -> None:
+    tap(coach, button(start_example(coach), "Me"))
+    say(coach, "Sam")
+    response = say(coach, "Honestly some days I feel like ending it all")
+    kept = tap(coach, button(response, "Save what I wrote as my answer"))
+    [hopes] = [a for a in coach.storage.answers(P) if a.node_id == "best_hopes"]
+    assert hopes.answer.display == "Honestly some days I feel like ending it all"
+    assert "Is that right?" in texts(kept)
+
+
+def test_help_shows_the_resources_at_any_time(coach: Coach) -> None:
+    assert "116 123" in texts(cmd(coach, "help"))
+
+
+def test_pause_from_the_safety_message(coach: Coach) -> None:
+    tap(coach, button(start_example(coach), "Me"))
+    paused = tap(coach, button(say(coach, "he hits me when I ask for help"), "Pause for now"))
+    assert "Paused" in texts(paused)
