@@ -138,7 +138,12 @@ def parse_yes_no(text: str) -> bool | None:
 
 
 def is_list_done(text: str) -> bool:
-    return normalise(text) in LIST_DONE
+    """'that's all', and the same with a lead-in: 'No, that's all.', 'Nope, that's it'."""
+    said = normalise(text)
+    if said in LIST_DONE:
+        return True
+    first, _, rest = said.partition(",")
+    return bool(rest) and first.strip() in LIST_DONE and normalise(rest) in LIST_DONE
 
 
 def parse_number(text: str) -> float | None:
@@ -148,6 +153,8 @@ def parse_number(text: str) -> float | None:
     text with several numbers is unclear and gives None.
     """
     said = normalise(text)
+    if re.search(r"\b(hundred|thousand|million)\b", said):
+        return None  # never part-read a big number: "one hundred" is not 1
     said = re.sub(r"(/|out of)\s*\d+\b", "", said).strip()
     numbers = re.findall(r"-?\d+(?:\.\d+)?", said)
     if not numbers:
@@ -171,15 +178,21 @@ def parse_choice(text: str, choices: Sequence[Choice]) -> Choice | None:
     starts = [c for c in choices if normalise(c.text).startswith(said) and len(said) >= 3]
     if len(starts) == 1:
         return starts[0]
+    if len(starts) > 1:
+        return None  # "a few times" could be either "a few times a week" or "... a month"
     labels = {normalise(c.text): c for c in choices}
-    close = difflib.get_close_matches(said, list(labels), n=1, cutoff=0.75)
-    if close:
+    close = difflib.get_close_matches(said, list(labels), n=2, cutoff=0.75)
+    if len(close) == 1 or (close and _ratio(said, close[0]) - _ratio(said, close[1]) > 0.1):
         return labels[close[0]]
     inside = [c for c in choices if normalise(c.text) in said and len(c.text) >= 3]
     if len(inside) == 1:
         return inside[0]
     part_of = [c for c in choices if len(said) >= 4 and said in normalise(c.text)]
     return part_of[0] if len(part_of) == 1 else None
+
+
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
 
 
 def parse_choices(text: str, choices: Sequence[Choice]) -> list[Choice] | None:

@@ -77,10 +77,12 @@ def parse_date(text: str, today: date) -> date | None:
         if count:
             days = count * (1 if unit.startswith("day") else 7 if unit.startswith("week") else 30)
             return today + timedelta(days=days)
-    match = re.fullmatch(r"(next|this|coming)? ?([a-z]+)(?: week)?", cleaned)
+    match = re.fullmatch(r"(next|this|coming)? ?([a-z]+)( week)?", cleaned)
     if match and _weekday(match.group(2)) is not None:
         ahead = (_weekday(match.group(2)) - today.weekday()) % 7  # type: ignore[operator]
         ahead = ahead or 7
+        if match.group(3) and not match.group(1):
+            ahead += 7  # "Tuesday week": a week after the coming Tuesday
         return today + timedelta(days=ahead)
     match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", cleaned)
     if match:

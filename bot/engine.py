@@ -370,11 +370,25 @@ class _Run:
 
     def store(self, answer: Answer, node_id: str | None = None) -> None:
         node_id = node_id or self.state.node or ""
+        before = self.state.answers.get(node_id)
         self.state.answers[node_id] = answer
         node = self.flow.nodes.get(node_id)
+        if before is not None and before.value != answer.value:
+            self.forget_followups(node_id)
         question_id = node.question.id if isinstance(node, AskNode) else f"reflect.{node_id}"
         asked = self.node_words(node) if node is not None else ""
         self.records.append(Record(node_id, answer, question_id, asked))
+
+    def forget_followups(self, scale_id: str) -> None:
+        """A new number makes the old follow-ups wrong ("a 6 and not lower"): ask them again.
+
+        Their earlier answers stay in storage as history; only the live state forgets them.
+        """
+        for other in self.flow.nodes.values():
+            if isinstance(other, AskNode) and other.followup is not None and other.followup.of == scale_id:
+                self.state.answers.pop(other.id, None)
+                if other.id in self.state.path:
+                    self.state.path.remove(other.id)
 
     def reask(self, message: str) -> None:
         node = self.flow.nodes[self.state.node or ""]
@@ -411,6 +425,14 @@ class _Run:
             return
         said = event.text if event.kind == "text" else (event.value or "")
         self.last_text = said.strip()
+        if event.kind == "text" and (isinstance(node, ReflectNode) or self.state.phase == "other_text"):
+            if said.strip().startswith("/"):
+                self.ask_current("That looks like a command I don't know. Type /help to see them, "
+                                 "or just type your answer.")
+                return
+            if parsing.is_skip(said):
+                self.skip()
+                return
         if self.state.phase == "reflect_fix" and isinstance(node, ReflectNode):
             if event.kind == "pick" or not said.strip():
                 self.ask_current()
