@@ -150,6 +150,8 @@ class Coach:
             review.summary(self, person, arg, response)
         elif name == "export":
             review.export(self, person, arg, response)
+        elif name == "card":
+            review.card(self, person, arg, response)
         elif name in ("back", "skip", "pause", "why"):
             self.step(person, engine.command(name), response, key)
         else:

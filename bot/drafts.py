@@ -1,77 +1,113 @@
-"""The person's answers as their draft: which answers count, and the draft in chat and as files.
+"""The person's answers as their draft profile: which answers count, and the draft in each form.
 
-An answer counts when it lies on the path the person actually took (answers left behind on an
-old branch are kept but left out), is not hidden, and is not a skip.
+An answer counts when it lies on the path the person actually took (answers left on an old
+branch are kept but left out) and is not a skip. Hidden answers are passed on marked hidden,
+so the profile leaves them out while the full export still holds them.
 """
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
-from bot.chat import Attachment
+from bot.chat import Attachment, Outgoing
 from bot.flow_compiler import FOR_SOMEONE
+from bot.model import AskNode, Flow
+from bot.profile import (
+    Profile,
+    ProfileAnswer,
+    build_profile,
+    meeting_card,
+    meeting_card_html,
+    render_chart_png,
+    render_chat_html,
+    render_json,
+    render_markdown,
+    render_pdf,
+    render_text,
+)
+from bot.session import SessionState
 from bot.storage import StoredAnswer
 
 if TYPE_CHECKING:
     from bot.conversation import Coach
 
-FOOTER = "This is a draft in your own words, not an assessment. You decide who sees it."
-EMPTY = "There's nothing in your draft yet. Answer a few questions first: type /menu to start."
+FILES = {"pdf": "what-matters-to-me.pdf", "md": "what-matters-to-me.md", "json": "all-my-data.json",
+         "png": "where-i-am-now.png"}
 
 
 def answers_in_use(coach: Coach, person: str, session_id: str | None = None) -> list[StoredAnswer]:
     """The person's answers on the paths they took (hidden and skipped ones included)."""
-    paths: dict[str, set[str] | None] = {}
     kept = []
+    states = _states(coach, person)
     for stored in coach.storage.answers(person):
         if stored.node_id == FOR_SOMEONE or (session_id and stored.session_id != session_id):
             continue
-        if stored.session_id not in paths:
-            found = coach.storage.session(stored.session_id)
-            paths[stored.session_id] = found[1].on_path() if found else None
-        on_path = paths[stored.session_id]
-        if on_path is None or stored.node_id in on_path:
+        state = states.get(stored.session_id)
+        if state is None or stored.node_id in state.on_path():
             kept.append(stored)
     return kept
 
 
-def draft_messages(coach: Coach, person: str, session_id: str | None = None) -> list[str]:
-    """The draft as plain-text chat messages, one per conversation."""
-    groups = _grouped(coach, person, session_id)
-    if not groups:
-        return [EMPTY]
-    texts = []
-    for title, answers in groups:
-        lines = [title]
-        for stored in answers:
-            lines.append(f"\n• {stored.asked}\n  {stored.answer.display}")
-        texts.append("\n".join(lines))
-    texts.append(FOOTER)
-    return texts
+def profile_answers(coach: Coach, person: str, session_id: str | None = None) -> list[ProfileAnswer]:
+    """Stored answers as the profile wants them: with their flow, question, section and scale."""
+    flows = {row["id"]: coach.content.flows.get(row["flow_id"]) for row in coach.storage.sessions(person)}
+    states = _states(coach, person)
+    result = []
+    for stored in answers_in_use(coach, person, session_id):
+        flow = flows.get(stored.session_id)
+        node = flow.nodes.get(stored.node_id) if flow else None
+        if flow is None or not isinstance(node, AskNode) or stored.answer.skipped:
+            continue
+        result.append(_profile_answer(stored, flow, node, states.get(stored.session_id)))
+    return result
+
+
+def person_profile(coach: Coach, person: str, session_id: str | None = None) -> Profile:
+    answers = profile_answers(coach, person, session_id)
+    names = [a.display for a in answers if a.step_id == "name" and not a.hidden]
+    return build_profile(answers, name=names[-1] if names else None, now=coach.clock())
+
+
+def draft_messages(coach: Coach, person: str, session_id: str | None = None) -> list[Outgoing]:
+    """The draft in chat: Telegram HTML in safe-sized parts, plain text for the terminal."""
+    profile = person_profile(coach, person, session_id)
+    parts = render_chat_html(profile)
+    messages = [Outgoing(text=render_text(profile), html=parts[0] if parts else "")]
+    messages += [Outgoing(html=part) for part in parts[1:]]
+    return messages
+
+
+def card_messages(coach: Coach, person: str) -> list[Outgoing]:
+    profile = person_profile(coach, person)
+    return [Outgoing(text=meeting_card(profile), html=meeting_card_html(profile))]
+
+
+def chart(coach: Coach, person: str) -> Attachment | None:
+    png = render_chart_png(person_profile(coach, person))
+    return Attachment(FILES["png"], png, "Where you are now, and one step up", image=True) if png else None
 
 
 def draft_files(coach: Coach, person: str, fmt: str) -> list[Attachment]:
+    """The draft as a file: pdf (default), md, png, or json (everything stored about the person)."""
+    profile = person_profile(coach, person)
     if fmt == "json":
-        data = json.dumps(all_data(coach, person), ensure_ascii=False, indent=2)
-        return [Attachment("my-answers.json", data.encode(), "All your data")]
-    groups = _grouped(coach, person, None)
-    if not groups:
+        data = render_json(profile, extra=all_data(coach, person))
+        return [Attachment(FILES["json"], data.encode(), "All your data")]
+    if profile.empty:
         return []
-    lines = ["# What matters to me", ""]
-    for title, answers in groups:
-        lines += [f"## {title}", ""]
-        for stored in answers:
-            lines += [f"**{stored.asked}**", "", stored.answer.display, ""]
-    lines += ["---", "", FOOTER, ""]
-    return [Attachment("what-matters-to-me.md", "\n".join(lines).encode(), "Your draft")]
+    if fmt == "md":
+        return [Attachment(FILES["md"], render_markdown(profile).encode(), "Your draft as text")]
+    if fmt == "png":
+        found = chart(coach, person)
+        return [found] if found else []
+    return [Attachment(FILES["pdf"], render_pdf(profile), "Your draft, in your own words")]
 
 
 def all_data(coach: Coach, person: str) -> dict[str, Any]:
-    """Everything stored about the person: sessions, and answers with their history."""
+    """Everything stored about the person: sessions, and every answer with its history."""
     return {
         "sessions": coach.storage.sessions(person),
-        "answers": [
+        "stored_answers": [
             {
                 "session_id": a.session_id, "step": a.node_id, "question_id": a.question_id, "asked": a.asked,
                 "answer": a.answer.display, "value": a.answer.value, "skipped": a.answer.skipped,
@@ -83,15 +119,45 @@ def all_data(coach: Coach, person: str) -> dict[str, Any]:
     }
 
 
-def _grouped(coach: Coach, person: str, session_id: str | None) -> list[tuple[str, list[StoredAnswer]]]:
-    titles = {row["id"]: row["flow_id"] for row in coach.storage.sessions(person)}
-    groups: dict[str, list[StoredAnswer]] = {}
-    for stored in answers_in_use(coach, person, session_id):
-        if stored.hidden or stored.answer.skipped or stored.question_id.startswith("reflect."):
-            continue
-        groups.setdefault(stored.session_id, []).append(stored)
-    result = []
-    for sid, answers in groups.items():
-        flow = coach.content.flows.get(titles.get(sid, ""))
-        result.append((flow.title if flow else "Earlier answers", answers))
-    return result
+def _states(coach: Coach, person: str) -> dict[str, SessionState]:
+    states = {}
+    for row in coach.storage.sessions(person):
+        found = coach.storage.session(row["id"])
+        if found:
+            states[row["id"]] = found[1]
+    return states
+
+
+def _profile_answer(stored: StoredAnswer, flow: Flow, node: AskNode, state: SessionState | None) -> ProfileAnswer:
+    question = node.question
+    scale = question
+    if node.followup is not None:
+        of = flow.nodes.get(node.followup.of)
+        scale = of.question if isinstance(of, AskNode) else question
+    chosen = state.answers.get(FOR_SOMEONE) if state else None
+    return ProfileAnswer(
+        key=str(stored.id),
+        session_id=stored.session_id,
+        flow_id=flow.id,
+        flow_title=flow.title,
+        audience=flow.audience,
+        for_someone=bool(chosen and chosen.value == "someone"),
+        step_id=stored.node_id,
+        question_id=question.id,
+        question_text=stored.asked,
+        type=question.type,
+        section=question.section,
+        technique=question.technique,
+        value=stored.answer.value,
+        display=stored.answer.display,
+        answered_at=stored.answered_at,
+        item=node.item.text if node.item else None,
+        followup=node.followup.kind if node.followup else None,
+        followup_of=node.followup.of if node.followup else None,
+        scale_min=scale.min if scale.type == "scale" else None,
+        scale_max=scale.max if scale.type == "scale" else None,
+        min_label=scale.min_label if scale.type == "scale" else None,
+        max_label=scale.max_label if scale.type == "scale" else None,
+        hidden=stored.hidden,
+        history=tuple((old.display, when) for old, when in stored.history),
+    )

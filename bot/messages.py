@@ -34,7 +34,8 @@ HELP = (
     "/restart – start this conversation again from the beginning\n"
     "/review – see and change your answers\n"
     "/summary – see your draft in your own words\n"
-    "/export – get your draft as a file\n"
+    "/export – get your draft as a file (/export md for text, /export json for all your data)\n"
+    "/card – a one-screen card to take to your meeting\n"
     "/delete – erase everything\n"
     "/privacy – how your answers are kept"
 )

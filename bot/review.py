@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot import engine
 from bot.chat import Button, Outgoing, Response
-from bot.drafts import answers_in_use, draft_files, draft_messages
+from bot.drafts import answers_in_use, card_messages, chart, draft_files, draft_messages
 
 if TYPE_CHECKING:
     from bot.conversation import Coach
@@ -43,8 +43,17 @@ def review(coach: Coach, person: str, arg: str, response: Response, page: int = 
 
 
 def summary(coach: Coach, person: str, arg: str, response: Response) -> None:
-    for text in draft_messages(coach, person):
-        response.say(text)
+    """The whole draft, from every conversation, with a chart of the scales if there are any."""
+    response.messages += draft_messages(coach, person)
+    image = chart(coach, person)
+    if image is not None:
+        response.messages.append(Outgoing(attachment=image))
+    response.say("To change anything, type /review. For a file to keep or share, type /export.")
+
+
+def card(coach: Coach, person: str, arg: str, response: Response) -> None:
+    """The one-screen meeting card: what matters most, the hardest things, my questions."""
+    response.messages += card_messages(coach, person)
 
 
 def export(coach: Coach, person: str, arg: str, response: Response) -> None:
@@ -54,9 +63,9 @@ def export(coach: Coach, person: str, arg: str, response: Response) -> None:
         return
     for attachment in files:
         response.messages.append(Outgoing(attachment=attachment))
-    if not arg:
+    if not arg or arg == "pdf":
         response.say("Would you like it in other forms too?",
-                     (_button("Markdown (text)", "r:e:md"), _button("All my data (JSON)", "r:e:json")))
+                     (_button("As text (Markdown)", "r:e:md"), _button("All my data (JSON)", "r:e:json")))
 
 
 def tap(coach: Coach, person: str, parts: tuple[str, ...], response: Response) -> None:
@@ -114,9 +123,10 @@ def change(coach: Coach, person: str, session_id: str, node_id: str, response: R
 
 def end_of_flow(coach: Coach, person: str, session_id: str, response: Response) -> None:
     """'Here is what I've written — is it right?' with ways to change it."""
-    texts = draft_messages(coach, person, session_id=session_id)
     response.say("Here is what I've written, in your words. Is it right?")
-    for text in texts:
-        response.say(text)
+    response.messages += draft_messages(coach, person, session_id=session_id)
+    found = coach.storage.session(session_id)
+    if found and found[0]["flow_id"] == "meeting":
+        response.messages += card_messages(coach, person)
     response.say("You can change anything.",
                  (_button("Yes, that's right", "r:ok"), _button("Change something", "r:p:0")))

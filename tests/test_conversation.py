@@ -159,8 +159,17 @@ def test_delete_everything_after_confirming(coach: Coach) -> None:
 def test_export_gives_a_file_and_all_data_as_json(coach: Coach) -> None:
     tap(coach, button(start_example(coach), "Me"))
     say(coach, "Sam")
+    import io
+
+    from pypdf import PdfReader
+
+    say(coach, "To keep my allotment going")
     files = [m.attachment for m in cmd(coach, "export").messages if m.attachment]
-    assert files and b"Sam" in files[0].content
+    assert files[0].filename.endswith(".pdf")
+    pdf_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(files[0].content)).pages)
+    assert "To keep my allotment going" in pdf_text
+    [md] = [m.attachment for m in cmd(coach, "export", "md").messages if m.attachment]
+    assert "To keep my allotment going" in md.content.decode()
     [data] = [m.attachment for m in cmd(coach, "export", "json").messages if m.attachment]
     assert data.filename.endswith(".json") and b'"Sam"' in data.content
 

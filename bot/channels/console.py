@@ -60,6 +60,8 @@ class Console:
             if message.attachment is not None:
                 self.save_file(message)
                 continue
+            if not message.text:
+                continue  # a richer version for Telegram only (the text came with the first part)
             self.write("")
             self.write(message.text)
             if message.is_question:

@@ -1,0 +1,89 @@
+"""The one-screen meeting card: three things that matter most, three hardest things, my questions.
+
+Picked from the person's answers by the question's section and technique, in a fixed order of
+preference, and quoted exactly. Nothing is summarised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from bot.profile.answers import ProfileAnswer
+from bot.profile.structure import Card, Profile
+from bot.profile.templates import render
+
+THREE = 3
+LONGEST = 280  # the card fits one screen: longer answers are cut at a word, marked with "…" (in full in the profile)
+
+
+def pick_card(answers: Iterable[ProfileAnswer]) -> Card:
+    """`answers` are the shown ones (not hidden), oldest first."""
+    given = list(answers)
+    dates = [a.display for a in given if a.section == "meeting" and a.type == "date"]
+    # Newest first: the latest words count most.
+    answers = [a for a in reversed(given) if a.type in ("text", "list") and not a.followup_of]
+    matters = _pick(
+        answers,
+        (
+            lambda a: a.section == "what_matters" and a.type == "list",
+            lambda a: a.section == "what_matters" and a.technique == "best_hopes",
+            lambda a: a.section == "what_matters",
+        ),
+    )
+    hardest = _pick(
+        answers,
+        (
+            lambda a: a.section == "daily_life" and _bare(a.question_id) == "area_hardest",
+            lambda a: a.section == "good_and_hard_days" and "hard" in _bare(a.question_id) and a.technique != "coping",
+            lambda a: a.section == "worries",
+            lambda a: a.technique == "impact",
+        ),
+    )
+    questions = _pick(
+        answers,
+        (
+            lambda a: a.section == "meeting" and "question" in _bare(a.question_id),
+            lambda a: a.section == "meeting",
+        ),
+    )
+    return Card(matters, hardest, questions, dates[-1] if dates else None)
+
+
+def _bare(question_id: str) -> str:
+    return question_id.rsplit(".", 1)[-1]
+
+
+def _pick(answers: list[ProfileAnswer], rules: tuple[Callable[[ProfileAnswer], bool], ...]) -> tuple[str, ...]:
+    picked: list[str] = []
+    for rule in rules:
+        for answer in answers:
+            for words in _words(answer) if rule(answer) else ():
+                if words not in picked and len(picked) < THREE:
+                    picked.append(words)
+    return tuple(picked)
+
+
+def _words(answer: ProfileAnswer) -> list[str]:
+    if answer.type == "list" and isinstance(answer.value, list | tuple):
+        items = [str(v) for v in answer.value if str(v).strip()]
+    else:
+        items = [answer.display]
+    return [_short(f"{answer.item}: {words}" if answer.item else words) for words in items]
+
+
+def _short(words: str) -> str:
+    words = words.strip()
+    if len(words) <= LONGEST:
+        return words
+    cut = words[:LONGEST].rsplit(None, 1)[0] if " " in words[:LONGEST] else words[:LONGEST]
+    return cut.rstrip() + "…"
+
+
+def meeting_card(profile: Profile) -> str:
+    """The meeting card as plain text."""
+    return render("card.txt", profile=profile)
+
+
+def meeting_card_html(profile: Profile) -> str:
+    """The meeting card as Telegram HTML (one message: each part holds at most three answers)."""
+    return render("card.html", profile=profile)
