@@ -1,0 +1,539 @@
+"""The Telegram channel: updates become `Incoming`, each `Outgoing` becomes a Telegram message.
+
+The only module that imports `telegram`. It keeps no conversation state (SQLite, behind the
+coach, is the truth), so a restart or a `kill -9` loses nothing. A few generic handlers:
+
+    private /command         -> Incoming("command")       any command, deep links (/start carer)
+    private text             -> Incoming("text")          ref = message id, so an edit can find it
+    private edited text      -> Incoming("edit")
+    private sticker, photo.. -> Incoming("other", text=<kind>)
+    button tap               -> Incoming("tap")           answered at once, the tapped question edited
+    group or channel         -> the private-chat message (nothing stored)
+
+Every text is escaped for HTML parse mode and split under Telegram's 4096 limit; a message
+Telegram still refuses for its formatting is re-sent as plain text. 429s are retried by
+AIORateLimiter, network errors and 5xx here; the error handler logs without message text and
+with people's ids pseudonymised.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import html
+import logging
+import os
+import re
+import traceback
+import weakref
+from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+# PTB 22 warns on every 429 unless durations are opted in to `timedelta` (its next major default).
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+from telegram import (
+    BotCommand,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType, MessageLimit, ParseMode
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    CallbackQueryHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot import messages
+from bot.chat import Button, Incoming, Outgoing, Response
+from bot.conversation import COMMANDS, Coach
+from bot.errors import ConfigError
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096, counted in UTF-16 units after entity parsing
+CAPTION_LIMIT = MessageLimit.CAPTION_LENGTH  # 1024
+ACK_LIMIT = 200
+DATA_LIMIT = 64
+QUESTION = "question_message_id"  # chat_data: the message showing the current question's buttons
+SLOW_COMMANDS = frozenset({"export", "summary", "review"})
+UPDATES = ["message", "edited_message", "callback_query", "channel_post"]
+_TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_TAG = re.compile(r"<[^>]*>")
+_T = TypeVar("_T")
+
+
+# ----- building and running -----
+
+
+def build_application(coach: Coach, settings: Settings) -> Application:
+    """The PTB Application with every handler registered; raises ConfigError for a bad token."""
+    token = check_token(settings.telegram_bot_token)
+    quieten_libraries()
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(PerPersonProcessor(32))
+        .post_init(set_commands)
+    )
+    if settings.telegram_base_url:
+        base, files = _base_urls(settings.telegram_base_url)
+        builder = builder.base_url(base).base_file_url(files)
+    app = builder.build()
+    channel = TelegramChannel(coach, token)
+    app.bot_data["channel"] = channel
+    private = filters.ChatType.PRIVATE
+    app.add_handler(MessageHandler(~private & ~filters.StatusUpdate.ALL, channel.not_private))
+    app.add_handler(CallbackQueryHandler(channel.tap))
+    app.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE & filters.TEXT, channel.edited))
+    app.add_handler(MessageHandler(private & filters.UpdateType.MESSAGE & filters.COMMAND, channel.command))
+    app.add_handler(MessageHandler(private & filters.UpdateType.MESSAGE & filters.TEXT, channel.text))
+    app.add_handler(MessageHandler(private & filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+                                   channel.other))
+    app.add_error_handler(channel.on_error)
+    return app
+
+
+def run_telegram(coach: Coach, settings: Settings) -> None:
+    """Run until stopped: long polling, or a webhook when `settings.webhook_url` is set."""
+    app = build_application(coach, settings)
+    options = webhook_options(settings) if settings.webhook_url else None
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)  # run_polling/run_webhook take this loop and close it
+    try:
+        loop.run_until_complete(_preflight(app))
+        if options is not None:
+            log.info("starting the Telegram bot with a webhook on %s:%s", settings.webhook_listen,
+                     settings.webhook_port)
+            app.run_webhook(**options, allowed_updates=UPDATES, drop_pending_updates=False)
+        else:
+            log.info("starting the Telegram bot with long polling")
+            app.run_polling(allowed_updates=UPDATES, drop_pending_updates=False)
+    finally:
+        if not loop.is_closed():
+            loop.close()
+
+
+async def _preflight(app: Application) -> None:
+    """Check the token and the connection once (getMe), turning failures into one clear line."""
+    try:
+        await app.bot.initialize()
+    except InvalidToken:
+        raise ConfigError("Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather") from None
+    except (TimedOut, NetworkError) as exc:
+        raise ConfigError(f"could not reach Telegram ({type(exc).__name__}): check the network or "
+                          "TELEGRAM_BASE_URL") from None
+    finally:
+        await app.bot.shutdown()  # closes the connections; run_* initialises again
+        await app.bot.request.shutdown()
+
+
+def quieten_libraries() -> None:
+    """PTB's DEBUG lines hold whole messages and httpx's INFO lines the token: never below these levels."""
+    for name, floor in (("telegram", logging.INFO), ("httpx", logging.WARNING), ("httpcore", logging.WARNING)):
+        logging.getLogger(name).setLevel(max(floor, logging.getLogger().getEffectiveLevel()))
+
+
+def check_token(token: str | None) -> str:
+    if not token:
+        raise ConfigError("TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in .env")
+    token = token.strip()
+    if not _TOKEN.match(token):
+        raise ConfigError("TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then letters)")
+    return token
+
+
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """Arguments for `run_webhook`/`start_webhook`; the secret is derived from the token if unset."""
+    url = settings.webhook_url or ""
+    parts = urlsplit(url)
+    local = parts.hostname in ("127.0.0.1", "localhost")
+    if parts.scheme != "https" and not (parts.scheme == "http" and local):
+        raise ConfigError(f"COACH_WEBHOOK_URL must be an https:// address, not '{url}'")
+    secret = settings.webhook_secret or hashlib.sha256(f"webhook:{settings.telegram_bot_token}".encode()).hexdigest()
+    if not _SECRET.match(secret):
+        raise ConfigError("COACH_WEBHOOK_SECRET may only hold letters, digits, _ and - (at most 256)")
+    return {"listen": settings.webhook_listen, "port": settings.webhook_port, "url_path": parts.path.strip("/"),
+            "webhook_url": url, "secret_token": secret}
+
+
+def _base_urls(url: str) -> tuple[str, str]:
+    """`base_url` and `base_file_url` for PTB, which appends the token to each."""
+    url = url.rstrip("/")
+    if "{token}" in url:
+        return url, url.replace("/bot{token}", "/file/bot{token}")
+    url = url.removesuffix("/bot")
+    return f"{url}/bot", f"{url}/file/bot"
+
+
+async def set_commands(app: Application) -> None:
+    """Register the command menu; a failure here is logged, not fatal."""
+    channel: TelegramChannel = app.bot_data["channel"]
+    pairs = getattr(channel.coach, "commands", None) or COMMANDS
+    try:
+        await app.bot.set_my_commands([BotCommand(name, description) for name, description in pairs])
+    except TelegramError as exc:
+        log.warning("could not set the command menu: %s", type(exc).__name__)
+
+
+class PerPersonProcessor(BaseUpdateProcessor):
+    """Each person's updates in order; different people concurrently."""
+
+    def __init__(self, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = 0
+        if isinstance(update, Update):
+            key = update.effective_user.id if update.effective_user else update.effective_chat.id \
+                if update.effective_chat else 0
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        async with lock:
+            await coroutine
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+
+# ----- the channel -----
+
+
+class TelegramChannel:
+    """Turns updates into `Incoming`, calls the coach, shows its `Response`."""
+
+    def __init__(self, coach: Coach, token: str) -> None:
+        self.coach = coach
+        self._salt = hashlib.sha256(token.encode()).digest()
+
+    def who(self, user_id: int | None) -> str:
+        """A short pseudonym for logs (keyed, so it can't be reversed without the token)."""
+        return hmac.new(self._salt, str(user_id).encode(), hashlib.sha256).hexdigest()[:10]
+
+    # ----- handlers -----
+
+    async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/start, /menu, ... (any command; the coach answers unknown ones)."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None or not message.text:
+            return
+        word, _, arg = message.text.partition(" ")
+        name, _, addressed = word[1:].partition("@")
+        if addressed and addressed.lower() != (context.bot.username or "").lower():
+            return
+        incoming = Incoming("command", command=name.lower(), arg=arg.strip(), key=str(update.update_id))
+        if name.lower() in SLOW_COMMANDS:
+            await self._action(context, message.chat_id, ChatAction.TYPING)
+        await self.show(context, message.chat_id, self.handle(user.id, incoming))
+
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Typed words: an answer, or chit-chat the coach decides about."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None or message.text is None:
+            return
+        incoming = Incoming("text", text=message.text, key=str(update.update_id), ref=str(message.message_id))
+        await self.show(context, message.chat_id, self.handle(user.id, incoming))
+
+    async def edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An edited message: the coach updates the latest answer or leaves it alone."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None or message.text is None:
+            return
+        incoming = Incoming("edit", text=message.text, key=str(update.update_id), ref=str(message.message_id))
+        await self.show(context, message.chat_id, self.handle(user.id, incoming))
+
+    async def other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Stickers, photos, voice notes, files...: a kind word and the question again."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        incoming = Incoming("other", text=kind_of(message), key=str(update.update_id))
+        await self.show(context, message.chat_id, self.handle(user.id, incoming))
+
+    async def tap(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button: answer the query at once, edit the tapped question, then reply."""
+        query = update.callback_query
+        if query is None:
+            return
+        tapped = query.message if isinstance(query.message, Message) else None
+        chat_id = tapped.chat_id if tapped else query.from_user.id
+        if tapped is not None and tapped.chat.type != ChatType.PRIVATE:
+            await self._answer(query, messages.PRIVATE_ONLY[:ACK_LIMIT])
+            return
+        if not query.data:
+            await self._answer(query, None)
+            return
+        response = self.handle(query.from_user.id, Incoming("tap", data=query.data, key=query.id))
+        await self._answer(query, response.ack)
+        if response.edit is not None and tapped is not None:
+            await self._edit(context, tapped, response.edit)
+        await self.show(context, chat_id, response, tapped.message_id if tapped else None)
+
+    async def not_private(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Groups and channels: store nothing, point to a private chat."""
+        message = update.effective_message
+        if message is None or update.edited_message or update.edited_channel_post:
+            return
+        word = (message.text or "").split(maxsplit=1)[0] if (message.text or "").startswith("/") else ""
+        addressed = word.partition("@")[2]
+        if addressed and addressed.lower() != (context.bot.username or "").lower():
+            return  # a command for another bot in the same group
+        log.info("declined a message in a %s chat", message.chat.type)
+        link = f"https://t.me/{context.bot.username}" if context.bot.username else None
+        rows = ((Button("Start a private chat", link),),) if link else ()
+        await self.send_message(context, message.chat_id, Outgoing(text=messages.PRIVATE_ONLY), url_rows=rows)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log what failed, for whom (pseudonymised), never the words; the bot carries on."""
+        error = context.error
+        who, update_id = "-", "-"
+        if isinstance(update, Update):
+            update_id = str(update.update_id)
+            who = self.who(update.effective_user.id) if update.effective_user else "-"
+        if isinstance(error, (NetworkError, TimedOut)) and not isinstance(error, BadRequest):
+            log.warning("network trouble (update %s, person %s): %s", update_id, who, type(error).__name__)
+            return
+        frames = "".join(traceback.format_tb(error.__traceback__)) if error else ""
+        log.error("update %s (person %s) failed with %s\n%s", update_id, who, type(error).__name__, frames)
+
+    # ----- the coach -----
+
+    def handle(self, user_id: int, incoming: Incoming) -> Response:
+        """Call the coach; an unexpected failure still gives the person a reply."""
+        try:
+            return self.coach.handle(f"tg:{user_id}", incoming)
+        except Exception as exc:
+            log.error("the coach failed on a %s from %s: %s\n%s", incoming.kind, self.who(user_id),
+                      type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)))
+            return Response([Outgoing(text=messages.SAVE_FAILED)], ack="Not saved, please try again")
+
+    # ----- showing -----
+
+    async def show(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, response: Response,
+                   tapped_id: int | None = None) -> None:
+        if response.edit is not None:  # an answer was saved: the question's buttons have done their job
+            asked = context.chat_data.pop(QUESTION, None) if context.chat_data is not None else None
+            if isinstance(asked, int) and asked != tapped_id:
+                await self._clear_keyboard(context, chat_id, asked)
+        for outgoing in response.messages:
+            try:
+                if outgoing.attachment is not None:
+                    await self.send_file(context, chat_id, outgoing)
+                else:
+                    await self.send_message(context, chat_id, outgoing)
+            except Forbidden:
+                log.info("person %s has blocked the bot; not sending", self.who(chat_id))
+                return
+            except TelegramError as exc:
+                log.warning("could not send a message to %s: %s", self.who(chat_id), type(exc).__name__)
+
+    async def send_message(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, outgoing: Outgoing,
+                           url_rows: tuple[tuple[Button, ...], ...] = ()) -> None:
+        chunks = split_html(outgoing.html) if outgoing.html.strip() else [html.escape(c) for c in
+                                                                           split_text(outgoing.text)]
+        markup = keyboard(outgoing.buttons, url_rows)
+        if not chunks:
+            if markup is None:
+                return
+            chunks = ["…"]
+        for number, chunk in enumerate(chunks):
+            reply_markup = markup if number == len(chunks) - 1 else None
+            try:
+                sent = await _retry(partial(context.bot.send_message, chat_id, chunk, reply_markup=reply_markup))
+                if outgoing.is_question and reply_markup is not None and context.chat_data is not None:
+                    context.chat_data[QUESTION] = sent.message_id
+            except BadRequest as exc:
+                if "parse entities" not in str(exc).lower():
+                    raise
+                log.warning("Telegram refused a message's formatting; sending it as plain text")
+                pieces = split_text(html_to_text(chunk)) or ["…"]
+                for index, piece in enumerate(pieces):
+                    await _retry(partial(context.bot.send_message, chat_id, piece, parse_mode=None,
+                                         reply_markup=reply_markup if index == len(pieces) - 1 else None))
+
+    async def send_file(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, outgoing: Outgoing) -> None:
+        attachment = outgoing.attachment
+        assert attachment is not None
+        caption = html.escape(attachment.caption) if len(attachment.caption) <= CAPTION_LIMIT else ""
+        markup = keyboard(outgoing.buttons)
+        action = ChatAction.UPLOAD_PHOTO if attachment.image else ChatAction.UPLOAD_DOCUMENT
+        await self._action(context, chat_id, action)
+        if attachment.image:
+            await _retry(partial(context.bot.send_photo, chat_id, attachment.content, caption=caption or None,
+                                 filename=attachment.filename, reply_markup=markup))
+        else:
+            await _retry(partial(context.bot.send_document, chat_id, attachment.content, caption=caption or None,
+                                 filename=attachment.filename, reply_markup=markup))
+        if not caption and attachment.caption.strip():
+            await self.send_message(context, chat_id, Outgoing(text=attachment.caption))
+        if outgoing.text.strip() or outgoing.html.strip():
+            await self.send_message(context, chat_id, Outgoing(text=outgoing.text, html=outgoing.html))
+
+    async def _edit(self, context: ContextTypes.DEFAULT_TYPE, tapped: Message, text: str) -> None:
+        """Show the tapped question with the answer and no keyboard."""
+        pieces = split_text(text)
+        if not pieces:
+            return
+        shown = pieces[0] if len(pieces) == 1 else split_text(text, TEXT_LIMIT - 1)[0] + "…"
+        try:
+            await _retry(partial(context.bot.edit_message_text, html.escape(shown), chat_id=tapped.chat_id,
+                                 message_id=tapped.message_id, reply_markup=None))
+        except BadRequest as exc:
+            reason = str(exc).lower()
+            if "not modified" not in reason:
+                log.info("could not edit the tapped message: %s", reason.split(":")[0])
+        except TelegramError as exc:
+            log.info("could not edit the tapped message: %s", type(exc).__name__)
+
+    async def _clear_keyboard(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int) -> None:
+        """Take the buttons off a question answered by typing (best effort: after a restart we
+        no longer know which message it was, and a stale tap is handled by the coach anyway)."""
+        try:
+            await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+        except TelegramError as exc:
+            log.debug("could not clear a keyboard: %s", type(exc).__name__)
+
+    async def _answer(self, query: CallbackQuery, text: str | None) -> None:
+        try:
+            await query.answer(text[:ACK_LIMIT] if text else None)
+        except BadRequest as exc:  # "query is too old": the person has moved on; the reply still comes
+            log.info("callback answer refused: %s", str(exc).split(" and ")[0])
+        except TelegramError as exc:
+            log.info("callback answer failed: %s", type(exc).__name__)
+
+    async def _action(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, action: str) -> None:
+        try:
+            await context.bot.send_chat_action(chat_id, action)
+        except TelegramError as exc:  # only a courtesy
+            log.debug("chat action failed: %s", type(exc).__name__)
+
+
+# ----- pure helpers -----
+
+
+def kind_of(message: Message) -> str:
+    """What a non-text message is: sticker, photo, voice, ..."""
+    for kind in ("sticker", "photo", "voice", "video_note", "video", "animation", "audio", "document", "location",
+                 "venue", "contact", "poll", "dice", "game", "story"):
+        if getattr(message, kind, None):
+            return "venue" if kind == "location" and message.venue else kind
+    return "message"
+
+
+def keyboard(rows: Sequence[Sequence[Button]],
+             url_rows: Sequence[Sequence[Button]] = ()) -> InlineKeyboardMarkup | None:
+    """Rows of `Button` as an inline keyboard; buttons whose data Telegram would refuse are left out."""
+    built: list[list[InlineKeyboardButton]] = []
+    for row in rows:
+        line = []
+        for button in row:
+            if button.label.strip() and 1 <= len(button.data.encode()) <= DATA_LIMIT:
+                line.append(InlineKeyboardButton(button.label, callback_data=button.data))
+            else:
+                log.error("left out a button with unusable data (%s bytes)", len(button.data.encode()))
+        if line:
+            built.append(line)
+    built += [[InlineKeyboardButton(b.label, url=b.data) for b in row] for row in url_rows if row]
+    return InlineKeyboardMarkup(built) if built else None
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Plain text in pieces Telegram accepts: at paragraph breaks, else lines, else words."""
+    pieces: list[str] = []
+    rest = text.strip()
+    while utf16_len(rest) > limit:
+        end = _fitting(rest, limit)
+        window = rest[:end]
+        cut = end
+        for separator in ("\n\n", "\n", " "):
+            at = window.rfind(separator)
+            if at > 0 and at >= end // 3:
+                cut = at
+                break
+        piece, rest = rest[:cut].rstrip(), rest[cut:].strip()
+        if piece:
+            pieces.append(piece)
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+def split_html(markup: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Ready HTML in pieces under `limit` (as Telegram counts: the text after the tags), at
+    paragraph breaks; a paragraph too long on its own is sent as escaped plain text."""
+    chunks: list[str] = []
+    current: list[str] = []
+    for paragraph in markup.strip().split("\n\n"):
+        if utf16_len(html_to_text(paragraph)) > limit:
+            if current:
+                chunks.append("\n\n".join(current))
+                current = []
+            chunks += [html.escape(piece) for piece in split_text(html_to_text(paragraph), limit)]
+            continue
+        if current and utf16_len(html_to_text("\n\n".join([*current, paragraph]))) > limit:
+            chunks.append("\n\n".join(current))
+            current = []
+        current.append(paragraph)
+    if current:
+        chunks.append("\n\n".join(current))
+    return [chunk for chunk in chunks if html_to_text(chunk).strip()]
+
+
+def html_to_text(markup: str) -> str:
+    return html.unescape(_TAG.sub("", markup))
+
+
+def _fitting(text: str, limit: int) -> int:
+    """How many characters of `text` fit in `limit` UTF-16 units."""
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > limit:
+            return index
+    return len(text)
+
+
+async def _retry(send: Callable[[], Awaitable[_T]], attempts: int = 3) -> _T:
+    """Send, retrying network trouble and 5xx (429 is AIORateLimiter's job)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await send()
+        except (BadRequest, Forbidden, InvalidToken):
+            raise
+        except RetryAfter as exc:
+            if attempt == attempts:
+                raise
+            await asyncio.sleep(min(float(exc.retry_after if isinstance(exc.retry_after, int | float)
+                                          else exc.retry_after.total_seconds()), 30.0))
+        except (TimedOut, NetworkError):
+            if attempt == attempts:
+                raise
+            await asyncio.sleep(0.3 * attempt)
+    raise AssertionError("unreachable")

@@ -1,0 +1,54 @@
+"""Run the real Telegram channel (PTB Application) against the fake server inside a test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from telegram.ext import Application
+
+from bot.channels.telegram import build_application
+from bot.conversation import Coach
+from bot.settings import Settings
+
+from .server import FakeTelegram
+
+
+def settings_for(server: FakeTelegram, **changes: object) -> Settings:
+    return Settings(telegram_bot_token=server.token, telegram_base_url=server.url, **changes)  # type: ignore[arg-type]
+
+
+async def start_bot(server: FakeTelegram, coach: Coach) -> Application:
+    """The Application exactly as `coach telegram` builds it, polling the fake with a short timeout."""
+    app = build_application(coach, settings_for(server))
+    await app.initialize()
+    if app.post_init is not None:  # run_polling calls it; a manual lifecycle must too
+        await app.post_init(app)
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(timeout=1, drop_pending_updates=False)
+    server.busy_checks.append(lambda: busy(app))
+    return app
+
+
+def busy(app: Application) -> bool:
+    """Still handling an update (queued, or in a handler)."""
+    return app.running and (not app.update_queue.empty() or app.update_processor.current_concurrent_updates > 0)
+
+
+async def stop_bot(app: Application) -> None:
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await app.shutdown()
+
+
+@asynccontextmanager
+async def running_bot(server: FakeTelegram, coach: Coach) -> AsyncIterator[Application]:
+    app = await start_bot(server, coach)
+    try:
+        yield app
+    finally:
+        await stop_bot(app)
+        server.busy_checks.clear()
