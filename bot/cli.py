@@ -70,6 +70,22 @@ def _parser() -> argparse.ArgumentParser:
     flows = commands.add_parser("flows", help="list the conversations, who they are for and how long they take")
     flows.set_defaults(handler=cmd_flows)
 
+    check = commands.add_parser("check-question", help="feedback on a question a practitioner wrote")
+    check.add_argument("text")
+    check.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    check.set_defaults(handler=cmd_check_question)
+
+    safety = commands.add_parser("check-safety", help="test the safety net's configuration on a message")
+    safety.add_argument("text")
+    safety.add_argument("--json", action="store_true", help="print the result as JSON")
+    safety.set_defaults(handler=cmd_check_safety)
+
+    profile = commands.add_parser("profile", help="render a person's draft profile from the terminal")
+    profile.add_argument("--as", dest="name", default="me", help="whose profile (the name used with `coach chat`)")
+    profile.add_argument("--format", choices=("text", "pdf", "md", "json", "png"), default="text")
+    profile.add_argument("-o", "--output", type=Path, help="write to this file (needed for pdf and png)")
+    profile.set_defaults(handler=cmd_profile)
+
     purge = commands.add_parser("purge", help="erase everyone untouched for COACH_RETENTION_DAYS days")
     purge.add_argument("--days", type=int, help="use this many days instead of COACH_RETENTION_DAYS")
     purge.set_defaults(handler=cmd_purge)
@@ -162,6 +178,63 @@ def cmd_graph(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     print(mermaid(flow), end="")
     return 0
+
+
+def cmd_check_question(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from bot.question_check import check_question, format_verdict
+
+    verdict = check_question(args.text)
+    print(json.dumps(verdict.to_json(), ensure_ascii=False, indent=2) if args.json else format_verdict(verdict))
+    return 0
+
+
+def cmd_check_safety(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from bot.safety import check_safety, load_resources, safety_message
+
+    check = check_safety(args.text)
+    if args.json:
+        print(json.dumps(check.to_json()))
+    elif check.risk:
+        print(f"Risk: {check.category}\n\nThe person would see:\n\n"
+              f"{safety_message(check, load_resources(settings.safety_resources))}")
+    else:
+        print("No risk found in that message.")
+    return 0
+
+
+def cmd_profile(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.drafts import draft_files, person_profile
+    from bot.profile import render_text
+
+    coach = _coach(settings)
+    person = f"cli:{args.name}"
+    try:
+        if args.format == "text" and args.output is None:
+            print(render_text(person_profile(coach, person)))
+            return 0
+        if args.format == "text":
+            data = render_text(person_profile(coach, person)).encode()
+        else:
+            files = draft_files(coach, person, args.format)
+            if not files:
+                print(f"coach: there is nothing in {args.name}'s draft yet.", file=sys.stderr)
+                return 1
+            data = files[0].content
+        if args.output is None:
+            if args.format in ("pdf", "png"):
+                print(f"coach: a {args.format} file needs -o FILE", file=sys.stderr)
+                return 2
+            print(data.decode())
+            return 0
+        args.output.write_bytes(data)
+        print(f"Wrote {args.output}")
+        return 0
+    finally:
+        coach.storage.close()
 
 
 def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:

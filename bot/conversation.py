@@ -16,6 +16,7 @@ from bot.errors import StorageError
 from bot.flood import MAX_MESSAGE_CHARS, FloodGate, clip
 from bot.keyboards import question_message
 from bot.model import AUDIENCE_LABELS, AUDIENCES, Content, Flow
+from bot.practice_mode import practice_extension
 from bot.safety import Resources, help_text, load_resources
 from bot.session import FINISHED, SessionState, Turn
 from bot.storage import Storage, now_utc
@@ -35,6 +36,7 @@ COMMANDS = (
     ("export", "Get your draft as a file"),
     ("delete", "Erase everything about you"),
     ("privacy", "How your answers are kept"),
+    ("practice", "Practise asking questions (for practitioners)"),
     ("help", "What you can do, and where to get help"),
 )
 COME_BACK_AFTER = timedelta(hours=6)
@@ -50,7 +52,7 @@ class Coach:
         self.retention_days = retention_days
         self.resources = resources or load_resources()
         self.commands = COMMANDS
-        self.extensions: list[Extension] = []
+        self.extensions: list[Extension] = [practice_extension]
         self.flood: FloodGate | None = None  # the Telegram channel turns flood control on
         self._slowed: set[str] = set()
 

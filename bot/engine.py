@@ -364,6 +364,8 @@ class _Run:
 
     def advance(self) -> None:
         node = self.flow.nodes[self.state.node or ""]
+        if self.flow.show_practice_notes and isinstance(node, AskNode) and node.question.practice_note:
+            self.say(f"Practice note: {node.question.practice_note}")
         self.push_path(node.id)
         self.state.phase, self.state.picked, self.state.attempts = "", [], 0
         self.walk(self.next_of(node))

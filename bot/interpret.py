@@ -87,8 +87,8 @@ def _multi(q: Question, said: str, today: date, items: list[str]) -> Outcome:
         return Outcome(Answer(["other"], said, said))
     options = "; ".join(f"{i}. {c.text}" for i, c in enumerate(q.choices, start=1))
     return Outcome(
-        reask="I'm not sure which ones you mean. Tap the buttons and then Done, or "
-        f"type numbers with commas, like 1, 3: {options}"
+        reask="I'm not sure which ones you mean. Choose from the buttons and then Done, or "
+        f"type their numbers, like 1, 3: {options}"
     )
 
 

@@ -413,7 +413,8 @@ def test_each_flow_finishes_and_scale_follow_ups_use_the_number(content: Content
         assert re.search(r"a 2 and not (a )?lower", joined), "the follow-up should build on the number given"
     if any(dict(n.question.followups).keys() & {"one_up"} for n in scales):
         assert re.search(r"\b3\b", joined), "one point up from 2 is 3"
-    assert not WHY_NOT_TOP.search(joined)
+    asked = "\n".join(s for s in said if not s.startswith("Practice note:"))  # notes may name what to avoid
+    assert not WHY_NOT_TOP.search(asked)
 
 
 @pytest.mark.parametrize("flow_id", sorted(CARER_WORDING_FLOWS))

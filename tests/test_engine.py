@@ -204,7 +204,7 @@ def test_a_skipped_scale_asks_no_follow_ups(content: Content) -> None:
         (
             "only_areas",
             "breakfast",
-            "I'm not sure which ones you mean. Tap the buttons and then Done, or type numbers with commas, "
+            "I'm not sure which ones you mean. Choose from the buttons and then Done, or type their numbers, "
             "like 1, 3: 1. Mornings; 2. Meals; 3. Evenings",
         ),
         ("only_pets", "maybe", "Is that a yes or a no? You can tap a button, or type yes or no."),

@@ -76,11 +76,18 @@ class Console:
 
     @staticmethod
     def choices(message: Outgoing) -> str:
-        answers = [b.label for row in message.buttons for b in row if ":~" not in b.data]
-        if answers and not all(label.isdigit() for label in answers) and answers != ["That's all"]:
-            lines = [f"  {i}. {label}" for i, label in enumerate(answers, start=1)]
-            return "\n".join([*lines, NAV_HINT])
-        return NAV_HINT
+        """Number the options the way the coach reads typed numbers; Done and 'other' become hints."""
+        values = [(b.label, b.data.rsplit(":", 1)[-1]) for row in message.buttons for b in row]
+        answers = [label for label, value in values if not value.startswith("~") and value not in ("done", "other")]
+        if answers == ["Yes", "No"]:
+            return "\n".join(["(Type yes or no.)", NAV_HINT])
+        lines = [] if all(label.isdigit() for label in answers) else [
+            f"  {i}. {label}" for i, label in enumerate(answers, start=1)]
+        if any(value == "done" for _, value in values) and lines:
+            lines.append("(Choose all that fit: type their numbers, like 1, 3.)")
+        if any(value == "other" for _, value in values):
+            lines.append("(Or type your own answer.)")
+        return "\n".join([*lines, NAV_HINT])
 
     def save_file(self, message: Outgoing) -> None:
         assert message.attachment is not None
