@@ -106,6 +106,9 @@ def test_safety_recall_per_category_is_at_least_98_percent(category: str) -> Non
         ("Mum has fallen and can't get up", "immediate_danger"),
         ("He has a knife and he's shouting", "immediate_danger"),
         ("He's hitting me right now", "immediate_danger"),
+        # a practitioner drafting a question is not a disclosure; a person asking the coach is
+        ("Do you ever think about harming yourself?", None),
+        ("Do you think I should just kill myself?", "suicide_self_harm"),
     ],
 )
 def test_safety_tricky_case(text: str, category: str | None) -> None:
@@ -150,10 +153,20 @@ def test_safety_check_never_fails_on_any_text(text: str) -> None:
     assert check.risk == (check.category is not None) == bool(check.categories)
 
 
-def test_safety_long_message_is_checked_quickly() -> None:
-    text = ("my husband is lovely and the carers are kind but the forms are long " * 60)[:4000]
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my husband is lovely and the carers are kind but the forms are long ",
+        "I would never hurt him. ",  # every match is found and then cancelled
+        "my son my son the carer the carer ",
+        "wish i was ",
+    ],
+)
+def test_safety_long_message_is_checked_quickly(text: str) -> None:
+    long_text = (text * 400)[:4000]
+    check_safety(long_text)  # warm the cache
     started = time.perf_counter()
-    check = check_safety(text)
+    check = check_safety(long_text)
     assert not check.risk
     assert time.perf_counter() - started < 0.5
 
