@@ -104,8 +104,7 @@ def _question(bank_id: str, entry: Mapping, where: str, report: Report) -> Quest
         if carer_source
         else None
     )
-    if text is None or qtype is None:
-        return None
+    # every field is checked before giving up, so an unknown type never hides other mistakes
     common = dict(
         id=f"{bank_id}.{qid}",
         type=qtype,
@@ -121,6 +120,8 @@ def _question(bank_id: str, entry: Mapping, where: str, report: Report) -> Quest
         max_reasks=report.integer(entry, "max_reasks", where, 2),
         on_max_reasks=report.one_of(entry, "on_max_reasks", where, ("skip", "keep_text"), "skip") or "skip",
     )
+    if text is None or qtype is None:
+        return None
     if qtype == "scale":
         return Question(**common, **_scale(entry, where, report))  # type: ignore[arg-type]
     if qtype in ("choice", "multi"):

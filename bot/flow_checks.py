@@ -5,12 +5,12 @@ Also works out, for each node, the fewest and most questions left (for "3 of abo
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from bot.expressions import Compare, Expr, ListOf, Literal, Logic, Name, Not, Test, names_in
-from bot.flow_compiler import FOR_SOMEONE
-from bot.model import END, AskNode, Node, ReflectNode, SayNode, SetNode, Text
+from bot.flow_compiler import FOR_SOMEONE, UNKNOWN_QUESTION
+from bot.model import END, AskNode, EndNode, Node, ReflectNode, SayNode, SetNode, Text
 from bot.schema import Report, did_you_mean
 
 TEMPLATE_ONLY = ("n", "last", "name", "next_n")
@@ -38,6 +38,8 @@ def value_types(nodes: Mapping[str, Node]) -> dict[str, ValueType]:
             q = node.question
             if node.followup is not None:
                 types[node.id] = ValueType("text")
+            elif q.id == UNKNOWN_QUESTION.id:
+                types[node.id] = ValueType("any")  # its unknown question is reported already
             elif q.type in ("choice", "multi"):
                 types[node.id] = ValueType(q.type, tuple(c.id for c in q.choices))
             else:
@@ -57,39 +59,72 @@ def value_types(nodes: Mapping[str, Node]) -> dict[str, ValueType]:
     return types
 
 
-def check_flow(start: str, nodes: Mapping[str, Node], report: Report) -> dict[str, tuple[int, int]]:
-    """Report every meaning problem; return (fewest, most) questions left from each node."""
+def check_flow(
+    start: str,
+    nodes: Mapping[str, Node],
+    report: Report,
+    *,
+    condition_lines: Mapping[tuple[str, int], int] | None = None,
+    texts: Iterable[tuple[int, str, Text]] = (),
+    foreign: Container[str] = (),
+) -> dict[str, tuple[int, int]]:
+    """Report every meaning problem; return (fewest, most) questions left from each node.
+
+    `condition_lines` gives the line of each condition's `if:` by (node id, index in next);
+    `texts` are the flow's own texts outside the steps (intro, closing) as (line, where, text);
+    `foreign` nodes come from a called sequence, whose file is checked on its own, so they are
+    not checked again here (a mistake there would otherwise be reported twice).
+    """
     types = value_types(nodes)
+    for line, where, text in texts:
+        _check_names(text, types, line, where, report)
     for node in nodes.values():
-        where = f"step '{node.id}'"
+        if node.id in foreign:
+            continue
+        where = f"step '{_step_id(node)}'"
         for target in _targets(node):
             if target != END and target not in nodes:
                 report.add(node.line, where, f"next step '{target}' does not exist{did_you_mean(target, nodes)}")
-        for transition in node.next:
+        for index, transition in enumerate(node.next):
             if transition.condition is not None:
+                line = (condition_lines or {}).get((node.id, index), node.line)
                 for message in check_condition(transition.condition, types):
-                    report.add(node.line, where, f"condition '{transition.condition_text}': {message}")
+                    report.add(line, where, f"condition '{transition.condition_text}': {message}")
         for label, text in _texts(node):
-            unknown = sorted(n for n in text.names if n not in types and n not in TEMPLATE_ONLY)
-            for name in unknown:
-                report.add(
-                    node.line,
-                    f"{where}.{label}",
-                    f"text uses '{name}', which is not an answer or value{did_you_mean(name, types)}",
-                )
+            _check_names(text, types, node.line, f"{where}.{label}", report)
         if isinstance(node, ReflectNode) and node.of not in types:
             report.add(
                 node.line, where, f"reflect 'of: {node.of}' is not an answer in this flow{did_you_mean(node.of, types)}"
             )
     reachable = _reachable(start, nodes)
     for node in nodes.values():
-        if node.id not in reachable:
-            report.add(node.line, f"step '{node.id}'", "unreachable: no step leads here")
+        if node.id not in reachable and node.id not in foreign:
+            report.add(node.line, f"step '{_step_id(node)}'", "unreachable: no step leads here")
     finishing = _can_finish(nodes)
     for node_id in sorted(reachable - finishing):
-        if node_id in nodes:
-            report.add(nodes[node_id].line, f"step '{node_id}'", "dead end: from here the flow can never finish")
+        stuck = nodes.get(node_id)
+        if stuck is not None and node_id not in foreign:
+            report.add(stuck.line, f"step '{_step_id(stuck)}'", "dead end: from here the flow can never finish")
     return remaining_questions(nodes)
+
+
+def _step_id(node: Node) -> str:
+    """The id as written in the file: a node inside a repeat without its `.OPTION` suffix.
+
+    Each pass of a repeat is a copy of the same steps, so a mistake in them is one problem,
+    not one per option (the report drops exact repeats).
+    """
+    if node.item is None:
+        return node.id
+    head, *rest = node.id.split(".")
+    if node.item.id in rest:
+        rest.remove(node.item.id)
+    return ".".join([head, *rest])
+
+
+def _check_names(text: Text, types: Mapping[str, ValueType], line: int, where: str, report: Report) -> None:
+    for name in sorted(n for n in text.names if n not in types and n not in TEMPLATE_ONLY):
+        report.add(line, where, f"text uses '{name}', which is not an answer or value{did_you_mean(name, types)}")
 
 
 def _targets(node: Node) -> Iterator[str]:
@@ -110,6 +145,8 @@ def _texts(node: Node) -> Iterator[tuple[str, Text]]:
             if text is not None:
                 yield label, text
     elif isinstance(node, SayNode | ReflectNode):
+        yield "text", node.text
+    elif isinstance(node, EndNode) and node.text is not None:
         yield "text", node.text
 
 

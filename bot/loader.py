@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.bank_loader import compile_or_report, load_bank
 from bot.errors import ContentError, Problem
 from bot.flow_checks import check_flow
-from bot.flow_compiler import compile_flow
+from bot.flow_compiler import CompiledFlow, compile_flow
 from bot.flow_steps import RawFlow, read_flow
 from bot.model import Content, Flow, Question, Text
 from bot.schema import Report
@@ -86,9 +86,21 @@ def _load(bank_files: list[Path], flow_files: list[tuple[Path, bool]]) -> Conten
     flows: dict[str, Flow] = {}
     for flow_id, raw in raw_flows.items():
         report = reports[flow_id]
-        start, nodes, digest = compile_flow(raw, questions, raw_flows, report)
-        remaining = check_flow(start, nodes, report) if nodes else {}
-        flows[flow_id] = _flow(raw, start, nodes, digest, remaining, report)
+        compiled = compile_flow(raw, questions, raw_flows, report)
+        own_texts = _own_texts(raw, report)
+        remaining = (
+            check_flow(
+                compiled.start,
+                compiled.nodes,
+                report,
+                condition_lines=compiled.condition_lines,
+                texts=[(raw.data.line_of(key), key, text) for key, text in own_texts.items() if text is not None],
+                foreign=compiled.foreign,
+            )
+            if compiled.nodes
+            else {}
+        )
+        flows[flow_id] = _flow(raw, compiled, own_texts, remaining)
     for report in reports.values():
         problems.extend(report.problems)
     if problems:
@@ -96,15 +108,18 @@ def _load(bank_files: list[Path], flow_files: list[tuple[Path, bool]]) -> Conten
     return Content(questions, flows)
 
 
-def _flow(raw: RawFlow, start: str, nodes: dict, digest: str, remaining: dict, report: Report) -> Flow:
+def _own_texts(raw: RawFlow, report: Report) -> dict[str, Text | None]:
+    """The flow's intro and closing, compiled (problems go to `report`)."""
+    texts: dict[str, Text | None] = {}
+    for key in ("intro", "closing"):
+        value = raw.data.get(key)
+        ok = isinstance(value, str) and value.strip()
+        texts[key] = compile_or_report(value, raw.data.line_of(key), key, report) if ok else None  # type: ignore[arg-type]
+    return texts
+
+
+def _flow(raw: RawFlow, compiled: CompiledFlow, texts: dict[str, Text | None], remaining: dict) -> Flow:
     data = raw.data
-
-    def text(key: str) -> Text | None:
-        value = data.get(key)
-        if not isinstance(value, str) or not value.strip():
-            return None
-        return compile_or_report(value, data.line_of(key), key, report)
-
     minutes = data.get("minutes", 10)
     return Flow(
         id=raw.id,
@@ -112,11 +127,11 @@ def _flow(raw: RawFlow, start: str, nodes: dict, digest: str, remaining: dict, r
         audience=str(data.get("audience") or "person"),
         description=str(data.get("description") or ""),
         minutes=minutes if isinstance(minutes, int) else 10,
-        intro=text("intro"),
-        closing=text("closing"),
-        start=start,
-        nodes=nodes,
-        content_hash=digest,
+        intro=texts["intro"],
+        closing=texts["closing"],
+        start=compiled.start,
+        nodes=compiled.nodes,
+        content_hash=compiled.digest,
         offer_carer_wording=data.get("offer_carer_wording") is True,
         show_practice_notes=data.get("show_practice_notes") is True,
         listed=raw.listed,

@@ -17,6 +17,11 @@ TELEGRAM_TEXT_LIMIT = 4096
 CALLBACK_DATA_LIMIT = 64
 
 
+def at_key(where: str, key: str) -> str:
+    """Where a key is: 'steps[0].why', or just 'minutes' at the top level."""
+    return f"{where}.{key}" if where else key
+
+
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when a close option exists, else ''."""
     close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
@@ -31,7 +36,9 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
 
     def add(self, line: int, where: str, message: str) -> None:
-        self.problems.append(Problem(self.file, line, where, message))
+        problem = Problem(self.file, line, where, message)
+        if problem not in self.problems:  # e.g. the steps of a repeat are compiled once per option
+            self.problems.append(problem)
 
     def check_keys(
         self,
@@ -56,16 +63,16 @@ class Report:
         value = mapping.get(key)
         if value is None:
             if required and key in mapping:
-                self.add(mapping.line_of(key), f"{where}.{key}", "must not be empty")
+                self.add(mapping.line_of(key), at_key(where, key), "must not be empty")
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.add(mapping.line_of(key), f"{where}.{key}", f"must be text, not {kind(value)}")
+            self.add(mapping.line_of(key), at_key(where, key), f"must be text, not {kind(value)}")
             return None
         text = str(value)
         if len(text) > TELEGRAM_TEXT_LIMIT:
             self.add(
                 mapping.line_of(key),
-                f"{where}.{key}",
+                at_key(where, key),
                 f"is {len(text)} characters; Telegram allows {TELEGRAM_TEXT_LIMIT}",
             )
         return text
@@ -73,14 +80,14 @@ class Report:
     def integer(self, mapping: Mapping, key: str, where: str, default: int) -> int:
         value = mapping.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
-            self.add(mapping.line_of(key), f"{where}.{key}", f"must be a whole number, not {kind(value)}")
+            self.add(mapping.line_of(key), at_key(where, key), f"must be a whole number, not {kind(value)}")
             return default
         return value
 
     def flag(self, mapping: Mapping, key: str, where: str, default: bool) -> bool:
         value = mapping.get(key, default)
         if not isinstance(value, bool):
-            self.add(mapping.line_of(key), f"{where}.{key}", f"must be true or false, not {kind(value)}")
+            self.add(mapping.line_of(key), at_key(where, key), f"must be true or false, not {kind(value)}")
             return default
         return value
 
@@ -91,7 +98,7 @@ class Report:
             return None
         if value not in options:
             hint = did_you_mean(str(value), options) or f" (use one of: {', '.join(options)})"
-            self.add(mapping.line_of(key), f"{where}.{key}", f"unknown value '{value}'{hint}")
+            self.add(mapping.line_of(key), at_key(where, key), f"unknown value '{value}'{hint}")
             return default
         return str(value)
 

@@ -79,12 +79,29 @@ def load_yaml(text: str) -> Any:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = _start_of_mistake(exc)
         line = mark.line + 1 if mark else 1
         problem = exc.problem or str(exc)
+        if mark is not None and mark is exc.context_mark and exc.context:
+            opened = exc.context.removeprefix("while ")
+            problem = f"{problem} ({opened} that starts here)"
         return _raise(line, problem)
     except yaml.YAMLError as exc:
         return _raise(1, str(exc))
+
+
+def _start_of_mistake(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """The mark where the broken thing starts.
+
+    An unclosed quote, key or bracket (`while scanning ...`, `while parsing a flow ...`) is
+    noticed far below it, often at the end of the file: its context mark is where it opens.
+    Other parser errors have the whole enclosing block as context, so the problem mark, where
+    the unexpected token is, is the better line.
+    """
+    context = exc.context or ""
+    if exc.context_mark is not None and ("scanning" in context or "flow" in context):
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
 
 
 def _raise(line: int, message: str) -> Any:
