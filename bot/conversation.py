@@ -281,6 +281,9 @@ class Coach:
             last = turn.records[-1]
             response.ack = "Saved"
             response.edit = f"{last.asked}\n\n✓ {last.answer.display}"
+        elif event.kind == "pick" and turn.state.phase in ("reflect_fix", "other_text") and state.node:
+            chosen = "Not quite" if turn.state.phase == "reflect_fix" else "Something else"
+            response.edit = f"{engine.words_of(flow, state, state.node)}\n\n✓ {chosen}"
         self.emit(person, turn, session_id, response, was_finished=state.status == FINISHED)
 
     def save(self, person: str, session_id: str, turn: Turn, key: str | None) -> None:

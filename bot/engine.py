@@ -97,6 +97,12 @@ def adopt(flow: Flow, state: SessionState) -> tuple[SessionState, str | None]:
     return run.state, note
 
 
+def words_of(flow: Flow, state: SessionState, node_id: str) -> str:
+    """The words a question was asked in, as the person saw them."""
+    node = flow.nodes.get(node_id)
+    return _Run(flow, copy.deepcopy(state), date.min).node_words(node) if node is not None else ""
+
+
 def revise(flow: Flow, state: SessionState, node_id: str, said: str, *, today: date) -> Turn | None:
     """Take an edited message as the new answer to the latest question, when that is safe.
 
@@ -237,6 +243,31 @@ class _Run:
                 return question.id in self.state.earlier
         return True
 
+    def questions_left(self, start: str) -> int:
+        """Questions likely still to come from `start` (counting it), for "Question 3 of about 8".
+
+        Guards and branches are decided on what is known now; where the answer is still to
+        come, the path a missing answer takes. So the figure firms up as the person answers.
+        """
+        count, target, seen = 0, start, set[str]()
+        while target != END and target in self.flow.nodes and target not in seen and len(seen) < MAX_WALK:
+            seen.add(target)
+            node = self.flow.nodes[target]
+            if node.when is not None and not evaluate(node.when, self.condition_values(node)):
+                target = node.otherwise
+                continue
+            if isinstance(node, AskNode | ReflectNode) and (target == start or target not in self.state.answers):
+                count += 1 if self.likely_asked(node) else 0
+            target = self.next_of(node)
+        return count
+
+    def likely_asked(self, node: Node) -> bool:
+        if isinstance(node, AskNode) and node.followup is not None:
+            if node.followup.of in self.state.answers:
+                return self.applies(node)
+            return node.followup.kind != "since_last" or self.scale_question(node).id in self.state.earlier
+        return True
+
     def scale_question(self, node: AskNode) -> Question:
         assert node.followup is not None
         scale = self.flow.nodes[node.followup.of]
@@ -287,6 +318,7 @@ class _Run:
             words,
             done=done,
             can_back=bool(self.state.path and self.state.path[-1] != node_id or len(self.state.path) > 1),
+            left=self.questions_left(node_id),
         )
         self.replies.append(Reply(prompt=prompt))
 
@@ -497,7 +529,8 @@ class _Run:
     def ask_more(self, q: Question) -> None:
         node = self.flow.nodes[self.state.node or ""]
         prompt = build_prompt(
-            self.flow, self.state, node, q.more_text or "Anything else?", done=len(self.state.path), can_back=False
+            self.flow, self.state, node, q.more_text or "Anything else?", done=len(self.state.path), can_back=False,
+            left=self.questions_left(node.id),
         )
         self.replies.append(Reply(prompt=replace(prompt, hint='Or say "that\'s all".')))
 

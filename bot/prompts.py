@@ -51,11 +51,11 @@ def question_words(node: AskNode, state: SessionState, values: Mapping[str, Any]
     return template.render(values)
 
 
-def build_prompt(flow: Flow, state: SessionState, node: Node, text: str, *, done: int, can_back: bool) -> Prompt:
-    """The prompt for `node`; `text` is its rendered words."""
-    fewest, most = flow.remaining.get(node.id, (1, 1))
-    about = done + max(1, round((fewest + most) / 2))
-    progress = f"Question {done + 1} of about {max(about, done + 1)}"
+def build_prompt(
+    flow: Flow, state: SessionState, node: Node, text: str, *, done: int, can_back: bool, left: int = 1
+) -> Prompt:
+    """The prompt for `node`; `text` is its rendered words; `left` counts it and those likely to follow."""
+    progress = f"Question {done + 1} of about {done + max(left, 1)}"
     current = state.answers.get(node.id)
     shown = current.display if current and not current.skipped else None
     if state.phase in ("reflect_fix", "other_text"):

@@ -243,3 +243,12 @@ def test_pause_from_the_safety_message(coach: Coach) -> None:
     tap(coach, button(start_example(coach), "Me"))
     paused = tap(coach, button(say(coach, "he hits me when I ask for help"), "Pause for now"))
     assert "Paused" in texts(paused)
+
+
+def test_not_quite_on_a_reflection_closes_its_buttons(coach: Coach) -> None:
+    tap(coach, button(start_example(coach), "Me"))
+    say(coach, "Sam")
+    reflection = say(coach, "To stay at home")
+    response = tap(coach, button(reflection, "Not quite"))
+    assert response.edit == "So your best hope is: To stay at home. Is that right?\n\n✓ Not quite"
+    assert "How would you put it, in your own words?" in texts(response)

@@ -622,7 +622,7 @@ def test_progress_says_question_n_of_about_m(content: Content) -> None:
 @pytest.mark.parametrize(
     ("said", "progress"),
     [
-        ([], "Question 1 of about 4"),
+        ([], "Question 1 of about 3"),  # before the number, the path a missing answer takes
         (["2"], "Question 2 of about 4"),
         (["8"], "Question 2 of about 3"),
         (["2", "x"], "Question 3 of about 4"),
