@@ -1,7 +1,4 @@
-"""Meaning checks on a compiled flow: references, reachability, dead ends, conditions, templates.
-
-Also works out, for each node, the fewest and most questions left (for "3 of about 8").
-"""
+"""Meaning checks on a compiled flow: references, reachability, dead ends, conditions, templates."""
 
 from __future__ import annotations
 
@@ -67,8 +64,8 @@ def check_flow(
     condition_lines: Mapping[tuple[str, int], int] | None = None,
     texts: Iterable[tuple[int, str, Text]] = (),
     foreign: Container[str] = (),
-) -> dict[str, tuple[int, int]]:
-    """Report every meaning problem; return (fewest, most) questions left from each node.
+) -> None:
+    """Report every meaning problem.
 
     `condition_lines` gives the line of each condition's `if:` by (node id, index in next);
     `texts` are the flow's own texts outside the steps (intro, closing) as (line, where, text);
@@ -105,7 +102,6 @@ def check_flow(
         stuck = nodes.get(node_id)
         if stuck is not None and node_id not in foreign:
             report.add(stuck.line, f"step '{_step_id(stuck)}'", "dead end: from here the flow can never finish")
-    return remaining_questions(nodes)
 
 
 def _step_id(node: Node) -> str:
@@ -175,36 +171,6 @@ def _can_finish(nodes: Mapping[str, Node]) -> set[str]:
                 finishing.add(node.id)
                 changed = True
     return finishing
-
-
-def remaining_questions(nodes: Mapping[str, Node]) -> dict[str, tuple[int, int]]:
-    """For each node: the fewest and most questions from it (inclusive) to the end."""
-    fewest: dict[str, int] = {}
-    for _ in range(len(nodes) + 1):
-        changed = False
-        for node in nodes.values():
-            weight = 1 if isinstance(node, AskNode | ReflectNode) else 0
-            options = [0 if t == END else fewest.get(t, 10**6) for t in _targets(node)] or [0]
-            value = weight + min(options)
-            if value < fewest.get(node.id, 10**6):
-                fewest[node.id] = value
-                changed = True
-        if not changed:
-            break
-    most: dict[str, int] = {}
-
-    def longest(node_id: str, visiting: frozenset[str]) -> int:
-        if node_id == END or node_id not in nodes or node_id in visiting:
-            return 0
-        if node_id in most:
-            return most[node_id]
-        node = nodes[node_id]
-        weight = 1 if isinstance(node, AskNode | ReflectNode) else 0
-        value = weight + max([longest(t, visiting | {node_id}) for t in _targets(node)] or [0])
-        most[node_id] = value
-        return value
-
-    return {n: (min(fewest.get(n, 0), 10**3), longest(n, frozenset())) for n in nodes}
 
 
 def check_condition(expr: Expr, types: Mapping[str, ValueType]) -> list[str]:

@@ -88,7 +88,7 @@ def _load(bank_files: list[Path], flow_files: list[tuple[Path, bool]]) -> Conten
         report = reports[flow_id]
         compiled = compile_flow(raw, questions, raw_flows, report)
         own_texts = _own_texts(raw, report)
-        remaining = (
+        if compiled.nodes:
             check_flow(
                 compiled.start,
                 compiled.nodes,
@@ -97,10 +97,7 @@ def _load(bank_files: list[Path], flow_files: list[tuple[Path, bool]]) -> Conten
                 texts=[(raw.data.line_of(key), key, text) for key, text in own_texts.items() if text is not None],
                 foreign=compiled.foreign,
             )
-            if compiled.nodes
-            else {}
-        )
-        flows[flow_id] = _flow(raw, compiled, own_texts, remaining)
+        flows[flow_id] = _flow(raw, compiled, own_texts)
     for report in reports.values():
         problems.extend(report.problems)
     if problems:
@@ -118,7 +115,7 @@ def _own_texts(raw: RawFlow, report: Report) -> dict[str, Text | None]:
     return texts
 
 
-def _flow(raw: RawFlow, compiled: CompiledFlow, texts: dict[str, Text | None], remaining: dict) -> Flow:
+def _flow(raw: RawFlow, compiled: CompiledFlow, texts: dict[str, Text | None]) -> Flow:
     data = raw.data
     minutes = data.get("minutes", 10)
     return Flow(
@@ -135,5 +132,4 @@ def _flow(raw: RawFlow, compiled: CompiledFlow, texts: dict[str, Text | None], r
         offer_carer_wording=data.get("offer_carer_wording") is True,
         show_practice_notes=data.get("show_practice_notes") is True,
         listed=raw.listed,
-        remaining=remaining,
     )

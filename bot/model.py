@@ -197,7 +197,6 @@ class Flow:
     offer_carer_wording: bool = False
     show_practice_notes: bool = False
     listed: bool = True
-    remaining: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     def asks(self) -> list[AskNode]:
         return [n for n in self.nodes.values() if isinstance(n, AskNode)]
