@@ -122,3 +122,29 @@ async def test_a_failing_coach_still_gets_a_reply(server: FakeTelegram, stub: St
 
 def test_stub_is_shaped_like_the_coach() -> None:
     assert callable(Coach.handle) and hasattr(StubCoach, "commands")
+
+
+def test_the_daily_retention_job_is_scheduled_and_erases_stale_people(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+    from datetime import timedelta
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from bot.channels.telegram import PURGE_EVERY, build_application, purge_daily
+    from bot.conversation import Coach
+    from bot.loader import load_content
+    from bot.settings import Settings
+    from bot.storage import Storage, now_utc
+
+    root = Path(__file__).resolve().parent.parent
+
+    storage = Storage(tmp_path / "c.db")
+    coach = Coach(load_content(root / "question_banks", root / "flows"), storage, retention_days=30)
+    app = build_application(coach, Settings(telegram_bot_token="123456:" + "A" * 35))
+    [job] = app.job_queue.get_jobs_by_name("retention")  # type: ignore[union-attr]
+    assert job.data is coach and job.trigger.interval_length == PURGE_EVERY
+    storage.save_settings("old", {}, now=now_utc() - timedelta(days=31))
+    storage.save_settings("new", {})
+    asyncio.run(purge_daily(SimpleNamespace(job=SimpleNamespace(data=coach))))  # type: ignore[arg-type]
+    assert storage.person_ids() == ["new"]
+    storage.close()

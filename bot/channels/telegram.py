@@ -62,7 +62,9 @@ from bot import messages
 from bot.chat import Button, Incoming, Outgoing, Response
 from bot.conversation import COMMANDS, Coach
 from bot.errors import ConfigError
+from bot.retention import purge
 from bot.settings import Settings
+from bot.storage import now_utc
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,7 @@ TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096, counted in UTF-16 units after
 CAPTION_LIMIT = MessageLimit.CAPTION_LENGTH  # 1024
 ACK_LIMIT = 200
 DATA_LIMIT = 64
+PURGE_EVERY = 24 * 60 * 60  # seconds: the retention job runs daily
 QUESTION = "question_message_id"  # chat_data: the message showing the current question's buttons
 SLOW_COMMANDS = frozenset({"export", "summary", "review"})
 UPDATES = ["message", "edited_message", "callback_query", "channel_post"]
@@ -109,7 +112,17 @@ def build_application(coach: Coach, settings: Settings) -> Application:
     app.add_handler(MessageHandler(private & filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
                                    channel.other))
     app.add_error_handler(channel.on_error)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(purge_daily, interval=PURGE_EVERY, first=60, data=coach, name="retention")
     return app
+
+
+async def purge_daily(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Erase everyone untouched for the retention period (COACH_RETENTION_DAYS)."""
+    coach = context.job.data if context.job else None
+    if isinstance(coach, Coach):
+        erased = purge(coach.storage, now_utc(), coach.retention_days)
+        log.info("retention: erased %d people untouched for %d days", erased, coach.retention_days)
 
 
 def run_telegram(coach: Coach, settings: Settings) -> None:
