@@ -248,8 +248,20 @@ class Coach:
             return
         row = self.storage.session(found[0])
         if row and self.clock() - datetime.fromisoformat(row[0]["updated_at"]) > COME_BACK_AFTER:
-            response.say(messages.WELCOME_BACK.format(title=found[1].title) + " Let's carry on from there.")
+            self.welcome_back(person, found, incoming, response)
+            return
         self.step(person, engine.text(incoming.text), response, incoming.key, ref=incoming.ref)
+
+    def welcome_back(self, person: str, found: tuple[str, Flow, SessionState], incoming: Incoming,
+                     response: Response) -> None:
+        """Back after hours or days: say where they were; their message is kept, not assumed an answer."""
+        session_id, flow, state = found
+        self.update_settings(person, **{safety_net.HELD: incoming.text})
+        response.say(messages.WELCOME_BACK.format(title=flow.title) + " " + messages.WHERE_YOU_WERE,
+                     (Button("Use what I just wrote as my answer", "s:keep"),),
+                     (Button("Start it again", f"m:new:{flow.id}"), Button("Choose something else", "m:menu")))
+        self.storage.save_turn(person, session_id, state, (), now=self.clock(), message_key=incoming.key)
+        self.repeat_question(person, response)
 
     def edited(self, person: str, incoming: Incoming, response: Response) -> None:
         """An edited message: update the latest answer if it came from that message."""

@@ -70,3 +70,4 @@ EDIT_LEFT_ALONE = (
 OLD_BUTTON = "That button is from an earlier question. Type /resume to carry on, or /menu to choose."
 TOO_LONG = "That was a long message, so I kept the first {limit} characters. You can add more after."
 RESTARTED = "Starting again from the beginning. Your earlier answers are kept: see them with /review."
+WHERE_YOU_WERE = "Here is where you were. Answer it below, or choose what you'd like to do."

@@ -119,11 +119,21 @@ def test_editing_the_latest_answer_updates_it(coach: Coach) -> None:
     assert "left your saved answers as they were" in texts(older)
 
 
-def test_coming_back_after_hours_is_greeted(coach: Coach, clock) -> None:  # type: ignore[no-untyped-def]
+def test_coming_back_after_hours_is_greeted_and_nothing_is_assumed(coach: Coach, clock) -> None:  # type: ignore[no-untyped-def]
     tap(coach, button(start_example(coach), "Me"))
     clock.advance(hours=30)
-    response = say(coach, "Sam")
-    assert "Welcome back" in texts(response)
+    response = say(coach, "hello again")
+    assert "Welcome back" in texts(response) and "What would you like me to call you?" in texts(response)
+    assert not [a for a in coach.storage.answers(P) if a.node_id == "name"]
+    assert "best hopes" in texts(say(coach, "Sam")).lower()  # the very next message answers as usual
+
+
+def test_after_a_long_gap_the_message_can_still_be_kept_as_the_answer(coach: Coach, clock) -> None:  # type: ignore[no-untyped-def]
+    tap(coach, button(start_example(coach), "Me"))
+    clock.advance(days=3)
+    kept = tap(coach, button(say(coach, "Sam"), "Use what I just wrote as my answer"))
+    assert "best hopes" in texts(kept).lower()
+    assert [a.answer.display for a in coach.storage.answers(P) if a.node_id == "name"] == ["Sam"]
 
 
 def test_review_change_hide_and_delete(coach: Coach) -> None:
