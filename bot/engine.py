@@ -6,7 +6,6 @@ for the caller to store durably before the replies are sent.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -64,14 +63,14 @@ def begin(flow: Flow, *, earlier: dict[str, Any] | None = None, name: str | None
 
 def handle(flow: Flow, state: SessionState, event: Event, *, today: date) -> Turn:
     """Apply one event; never raises for anything a person can send."""
-    run = _Run(flow, copy.deepcopy(state), today)
+    run = _Run(flow, state.copy(), today)
     run.apply(event)
     return run.turn()
 
 
 def ask_again(flow: Flow, state: SessionState) -> Turn:
     """The current question again (after a pause, a restart of the bot, or coming back)."""
-    run = _Run(flow, copy.deepcopy(state), date.min)
+    run = _Run(flow, state.copy(), date.min)
     if run.state.status == PAUSED:
         run.state.status = ACTIVE
     run.ask_current()
@@ -82,7 +81,7 @@ def adopt(flow: Flow, state: SessionState) -> tuple[SessionState, str | None]:
     """Carry an unfinished session over to a changed flow file; say so if its step is gone."""
     if state.flow_hash == flow.content_hash:
         return state, None
-    state = copy.deepcopy(state)
+    state = state.copy()
     state.flow_hash = flow.content_hash
     state.path = [n for n in state.path if n in flow.nodes]
     if state.node is None or state.node in flow.nodes:
@@ -100,7 +99,7 @@ def adopt(flow: Flow, state: SessionState) -> tuple[SessionState, str | None]:
 def words_of(flow: Flow, state: SessionState, node_id: str) -> str:
     """The words a question was asked in, as the person saw them."""
     node = flow.nodes.get(node_id)
-    return _Run(flow, copy.deepcopy(state), date.min).node_words(node) if node is not None else ""
+    return _Run(flow, state.copy(), date.min).node_words(node) if node is not None else ""
 
 
 def revise(flow: Flow, state: SessionState, node_id: str, said: str, *, today: date) -> Turn | None:
@@ -114,7 +113,7 @@ def revise(flow: Flow, state: SessionState, node_id: str, said: str, *, today: d
         return None
     if node.question.type in ("list", "multi") or node.followup is not None:
         return None
-    run = _Run(flow, copy.deepcopy(state), today)
+    run = _Run(flow, state.copy(), today)
     outcome = interpret(node.question, said, today=today)
     if outcome.answer is None:
         return None
@@ -181,6 +180,8 @@ class _Run:
     # ----- moving through the graph -----
 
     def next_of(self, node: Node) -> str:
+        if node.next and node.next[0].condition is None:
+            return node.next[0].target  # the common case: no branch to decide
         values = self.condition_values(node)
         skipped = {k for k, a in self.state.answers.items() if a.skipped}
         skipped |= {local for local, real in node.aliases if real in skipped}

@@ -5,13 +5,13 @@ Plain data that round-trips through JSON, so SQLite (not memory) is the truth.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 ACTIVE, PAUSED, FINISHED = "active", "paused", "finished"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Answer:
     """One answer as it stands now. `value` is None when skipped."""
 
@@ -39,6 +39,11 @@ class SessionState:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def copy(self) -> SessionState:
+        """A working copy for one engine step (answers are frozen, so the dicts can be shallow)."""
+        return replace(self, path=list(self.path), answers=dict(self.answers), values=dict(self.values),
+                       picked=list(self.picked), earlier=dict(self.earlier))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SessionState:

@@ -180,25 +180,20 @@ class Storage:
     def _write_records(self, db: sqlite_utils.Database, session_id: str, person_id: str,
                        records: Sequence[Record], stamp: str) -> None:
         for record in records:
-            found = list(db.query("select id from answers where session_id = ? and node_id = ?",
-                                  [session_id, record.node_id]))
-            if found:
-                answer_id = found[0]["id"]
-                db.table("answers").update(answer_id, {"updated_at": stamp})
-            else:
-                answer_id = db.table("answers").insert({
-                    "session_id": session_id, "person_id": person_id, "node_id": record.node_id,
-                    "question_id": record.question_id, "hidden": 0, "created_at": stamp, "updated_at": stamp,
-                }).last_pk
-            version = next(iter(db.query(
-                "select coalesce(max(version), 0) + 1 as v from answer_versions where answer_id = ?",
-                [answer_id])))["v"]
+            answer_id = db.execute(
+                "insert into answers (session_id, person_id, node_id, question_id, hidden, created_at, updated_at) "
+                "values (?, ?, ?, ?, 0, ?, ?) on conflict (session_id, node_id) "
+                "do update set updated_at = excluded.updated_at returning id",
+                [session_id, person_id, record.node_id, record.question_id, stamp, stamp],
+            ).fetchone()[0]
             answer = record.answer
-            db.table("answer_versions").insert({
-                "answer_id": answer_id, "version": version, "value": self._seal(answer.value),
-                "text": self.cipher.encrypt(answer.text), "display": self.cipher.encrypt(answer.display),
-                "asked": self.cipher.encrypt(record.asked), "skipped": int(answer.skipped), "answered_at": stamp,
-            })
+            db.execute(
+                "insert into answer_versions (answer_id, version, value, text, display, asked, skipped, answered_at) "
+                "select ?, coalesce(max(version), 0) + 1, ?, ?, ?, ?, ?, ? from answer_versions where answer_id = ?",
+                [answer_id, self._seal(answer.value), self.cipher.encrypt(answer.text),
+                 self.cipher.encrypt(answer.display), self.cipher.encrypt(record.asked), int(answer.skipped), stamp,
+                 answer_id],
+            )
 
     def _mark(self, db: sqlite_utils.Database, person_id: str, key: str, stamp: str) -> None:
         db.execute("insert or ignore into processed (person_id, key, at) values (?, ?, ?)", [person_id, key, stamp])
