@@ -161,10 +161,10 @@ class Coach:
 
     def start(self, person: str, arg: str, response: Response) -> None:
         first_time = not self.settings(person).get("welcomed")
-        if first_time:
-            response.say(messages.WELCOME)
-            self.update_settings(person, welcomed=True)
         flow = self.content.flows.get(arg)
+        if first_time:  # the notice, then a first question or the menu: answering is the choice to go on
+            self.update_settings(person, welcomed=True)
+            response.say(messages.WELCOME.format(days=self.retention_days))
         found = self.current(person)
         unfinished = found if found and found[2].status != FINISHED else None
         if flow is not None and flow.listed:

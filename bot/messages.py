@@ -7,8 +7,13 @@ WELCOME = (
     "I ask short questions, one at a time, to help you think about what matters to you, "
     "what is going well and what is hard. Your answers become a draft in your own words, "
     "to take to a meeting or an assessment if you want to.\n\n"
-    "This is not an assessment, and I can't decide anything about support. "
-    "Your answers are kept private: type /privacy to see how."
+    "Before we start:\n"
+    "• I keep your answers in this coach's own database, scrambled so the file alone can't be read, "
+    "until you delete them or {days} days after you last use me.\n"
+    "• Nobody else can see them. You can see, change, take or delete them at any time (/privacy).\n"
+    "• This is not an assessment, and I can't decide anything about support. "
+    "It is not an emergency service either: if you are in danger now, call 999.\n\n"
+    "If you'd rather not go on, just stop here: type /delete and nothing is kept."
 )
 
 PRIVACY = (
