@@ -10,7 +10,7 @@ WELCOME = (
     "Before we start:\n"
     "• I keep your answers in this coach's own database, scrambled so the file alone can't be read, "
     "until you delete them or {days} days after you last use me.\n"
-    "• Nobody else can see them. You can see, change, take or delete them at any time (/privacy).\n"
+    "• They are for you: they are not sent to anyone. You can see, change, take or delete them at any time.\n"
     "• This is not an assessment, and I can't decide anything about support. "
     "It is not an emergency service either: if you are in danger now, call 999.\n\n"
     "If you'd rather not go on, just stop here: type /delete and nothing is kept."
