@@ -142,9 +142,9 @@ def test_the_daily_retention_job_is_scheduled_and_erases_stale_people(tmp_path) 
     coach = Coach(load_content(root / "question_banks", root / "flows"), storage, retention_days=30)
     app = build_application(coach, Settings(telegram_bot_token="123456:" + "A" * 35))
     [job] = app.job_queue.get_jobs_by_name("retention")  # type: ignore[union-attr]
-    assert job.data is coach and job.trigger.interval_length == PURGE_EVERY
+    assert job.data.coach is coach and job.trigger.interval_length == PURGE_EVERY
     storage.save_settings("old", {}, now=now_utc() - timedelta(days=31))
     storage.save_settings("new", {})
-    asyncio.run(purge_daily(SimpleNamespace(job=SimpleNamespace(data=coach))))  # type: ignore[arg-type]
+    asyncio.run(purge_daily(SimpleNamespace(job=SimpleNamespace(data=job.data))))  # type: ignore[arg-type]
     assert storage.person_ids() == ["new"]
     storage.close()

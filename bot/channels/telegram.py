@@ -25,6 +25,7 @@ import html
 import logging
 import os
 import re
+import threading
 import traceback
 import weakref
 from collections.abc import Awaitable, Callable, Sequence
@@ -113,16 +114,16 @@ def build_application(coach: Coach, settings: Settings) -> Application:
                                    channel.other))
     app.add_error_handler(channel.on_error)
     if app.job_queue is not None:
-        app.job_queue.run_repeating(purge_daily, interval=PURGE_EVERY, first=60, data=coach, name="retention")
+        app.job_queue.run_repeating(purge_daily, interval=PURGE_EVERY, first=60, data=channel, name="retention")
     return app
 
 
 async def purge_daily(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Erase everyone untouched for the retention period (COACH_RETENTION_DAYS)."""
-    coach = context.job.data if context.job else None
-    if isinstance(coach, Coach):
-        erased = purge(coach.storage, now_utc(), coach.retention_days)
-        log.info("retention: erased %d people untouched for %d days", erased, coach.retention_days)
+    channel = context.job.data if context.job else None
+    if isinstance(channel, TelegramChannel):
+        erased = await asyncio.to_thread(channel.purge)
+        log.info("retention: erased %d people untouched for %d days", erased, channel.coach.retention_days)
 
 
 def run_telegram(coach: Coach, settings: Settings) -> None:
@@ -241,6 +242,7 @@ class TelegramChannel:
     def __init__(self, coach: Coach, token: str) -> None:
         self.coach = coach
         self._salt = hashlib.sha256(token.encode()).digest()
+        self._lock = threading.Lock()
 
     def who(self, user_id: int | None) -> str:
         """A short pseudonym for logs (keyed, so it can't be reversed without the token)."""
@@ -260,7 +262,7 @@ class TelegramChannel:
         incoming = Incoming("command", command=name.lower(), arg=arg.strip(), key=str(update.update_id))
         if name.lower() in SLOW_COMMANDS:
             await self._action(context, message.chat_id, ChatAction.TYPING)
-        await self.show(context, message.chat_id, self.handle(user.id, incoming))
+        await self.show(context, message.chat_id, await self.handle(user.id, incoming))
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Typed words: an answer, or chit-chat the coach decides about."""
@@ -268,7 +270,7 @@ class TelegramChannel:
         if message is None or user is None or message.text is None:
             return
         incoming = Incoming("text", text=message.text, key=str(update.update_id), ref=str(message.message_id))
-        await self.show(context, message.chat_id, self.handle(user.id, incoming))
+        await self.show(context, message.chat_id, await self.handle(user.id, incoming))
 
     async def edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An edited message: the coach updates the latest answer or leaves it alone."""
@@ -276,7 +278,7 @@ class TelegramChannel:
         if message is None or user is None or message.text is None:
             return
         incoming = Incoming("edit", text=message.text, key=str(update.update_id), ref=str(message.message_id))
-        await self.show(context, message.chat_id, self.handle(user.id, incoming))
+        await self.show(context, message.chat_id, await self.handle(user.id, incoming))
 
     async def other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Stickers, photos, voice notes, files...: a kind word and the question again."""
@@ -284,7 +286,7 @@ class TelegramChannel:
         if message is None or user is None:
             return
         incoming = Incoming("other", text=kind_of(message), key=str(update.update_id))
-        await self.show(context, message.chat_id, self.handle(user.id, incoming))
+        await self.show(context, message.chat_id, await self.handle(user.id, incoming))
 
     async def tap(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A button: answer the query at once, edit the tapped question, then reply."""
@@ -299,7 +301,7 @@ class TelegramChannel:
         if not query.data:
             await self._answer(query, None)
             return
-        response = self.handle(query.from_user.id, Incoming("tap", data=query.data, key=query.id))
+        response = await self.handle(query.from_user.id, Incoming("tap", data=query.data, key=query.id))
         await self._answer(query, response.ack)
         if response.edit is not None and tapped is not None:
             await self._edit(context, tapped, response.edit)
@@ -334,10 +336,22 @@ class TelegramChannel:
 
     # ----- the coach -----
 
-    def handle(self, user_id: int, incoming: Incoming) -> Response:
-        """Call the coach; an unexpected failure still gives the person a reply."""
+    async def handle(self, user_id: int, incoming: Incoming) -> Response:
+        """Call the coach in a worker thread, so a commit's fsync never stalls other people.
+
+        One at a time (the lock): the coach's SQLite connection is shared. Each person's own
+        order is kept by PerPersonProcessor. An unexpected failure still gives a reply.
+        """
+        return await asyncio.to_thread(self._handle_now, user_id, incoming)
+
+    def purge(self) -> int:
+        with self._lock:
+            return purge(self.coach.storage, now_utc(), self.coach.retention_days)
+
+    def _handle_now(self, user_id: int, incoming: Incoming) -> Response:
         try:
-            return self.coach.handle(f"tg:{user_id}", incoming)
+            with self._lock:
+                return self.coach.handle(f"tg:{user_id}", incoming)
         except Exception as exc:
             log.error("the coach failed on a %s from %s: %s\n%s", incoming.kind, self.who(user_id),
                       type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)))
