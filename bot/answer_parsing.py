@@ -170,7 +170,7 @@ def parse_number(text: str) -> float | None:
 def parse_choice(text: str, choices: Sequence[Choice]) -> Choice | None:
     """A choice by its number in the list, its id, its text, or a close (fuzzy) match."""
     said = normalise(text)
-    if said.isdigit() and 1 <= int(said) <= len(choices):
+    if said.isascii() and said.isdigit() and 1 <= int(said) <= len(choices):
         return choices[int(said) - 1]
     for choice in choices:
         if said in (choice.id, normalise(choice.text)):

@@ -72,7 +72,8 @@ def parse_date(text: str, today: date) -> date | None:
         return today + timedelta(days=simple[cleaned])
     match = re.fullmatch(r"in (\w+) (day|days|week|weeks|month|months)", cleaned)
     if match:
-        count = _NUMBER_WORDS.get(match.group(1)) or (int(match.group(1)) if match.group(1).isdigit() else 0)
+        word = match.group(1)
+        count = _NUMBER_WORDS.get(word) or (int(word) if word.isascii() and word.isdigit() else 0)
         unit = match.group(2)
         if count:
             days = count * (1 if unit.startswith("day") else 7 if unit.startswith("week") else 30)

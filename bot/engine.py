@@ -553,6 +553,8 @@ class _Run:
                 picked = self.state.picked
                 self.state.picked = [p for p in picked if p != value] if value in picked else [*picked, value]
                 self.ask_current()
+            else:
+                self.ask_current("That button doesn't fit this question.")
             return
         if q.type == "list" and value == "done":
             items = self.current_list()

@@ -29,6 +29,7 @@ def review(coach: Coach, person: str, arg: str, response: Response, page: int = 
     if not answers:
         response.say("You haven't answered anything yet. Type /menu to start.")
         return
+    page = min(max(page, 0), (len(answers) - 1) // PAGE)  # an old "More answers" button after deletions
     chunk = answers[page * PAGE : (page + 1) * PAGE]
     lines = [f"Your answers ({page * PAGE + 1}–{page * PAGE + len(chunk)} of {len(answers)}). "
              "Tap one to change, hide or delete it."]
@@ -72,7 +73,7 @@ def tap(coach: Coach, person: str, parts: tuple[str, ...], response: Response) -
     """Buttons from /review: v(iew), c(hange), h(ide), x (delete), p(age), e(xport)."""
     action = parts[0] if parts else ""
     arg = parts[1] if len(parts) > 1 else ""
-    if action == "p" and arg.isdigit():
+    if action == "p" and arg.isascii() and arg.isdigit():
         review(coach, person, "", response, int(arg))
         return
     if action == "e":

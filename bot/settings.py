@@ -64,7 +64,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path = Pat
         raw = get(name)
         if raw is None:
             return default
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):
             raise ConfigError(f"{name} must be a whole number, not '{raw}'")
         return int(raw)
 

@@ -96,16 +96,16 @@ class Storage:
 
     def __init__(self, path: str | Path, cipher: Cipher | None = None) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self.cipher = cipher or PlainCipher()
         try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite_utils.Database(sqlite3.connect(self.path, timeout=5, check_same_thread=False))
             for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON",
                            "foreign_keys=ON", "busy_timeout=5000"):
                 self.db.execute(f"PRAGMA {pragma}")
             migrations.apply(self.db)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise StorageError(f"cannot open the database at {self.path}: {exc}") from exc
 
     def close(self) -> None:
@@ -119,6 +119,13 @@ class Storage:
         except sqlite3.Error as exc:
             raise StorageError(str(exc)) from exc
 
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Run a read; a database that cannot be read is a StorageError, like a failed write."""
+        try:
+            return list(self.db.query(sql, params))
+        except sqlite3.Error as exc:
+            raise StorageError(str(exc)) from exc
+
     def _seal(self, value: Any) -> str:
         return self.cipher.encrypt(json.dumps(value, ensure_ascii=False))
 
@@ -128,7 +135,7 @@ class Storage:
     # ----- people -----
 
     def settings(self, person_id: str) -> dict[str, Any]:
-        rows = list(self.db.query("select settings from people where id = ?", [person_id]))
+        rows = list(self._rows("select settings from people where id = ?", [person_id]))
         return self._open(rows[0]["settings"]) or {} if rows else {}
 
     def save_settings(self, person_id: str, settings: dict[str, Any], now: datetime | None = None) -> None:
@@ -145,7 +152,7 @@ class Storage:
         )
 
     def person_ids(self) -> list[str]:
-        return [row["id"] for row in self.db.query("select id from people order by id")]
+        return [row["id"] for row in self._rows("select id from people order by id")]
 
     # ----- sessions -----
 
@@ -203,16 +210,16 @@ class Storage:
             self._mark(db, person_id, key, _iso(now_utc()))
 
     def was_processed(self, person_id: str, key: str) -> bool:
-        return bool(list(self.db.query("select 1 from processed where person_id = ? and key = ?", [person_id, key])))
+        return bool(list(self._rows("select 1 from processed where person_id = ? and key = ?", [person_id, key])))
 
     def session(self, session_id: str) -> tuple[dict[str, Any], SessionState] | None:
-        rows = list(self.db.query("select * from sessions where id = ?", [session_id]))
+        rows = list(self._rows("select * from sessions where id = ?", [session_id]))
         if not rows:
             return None
         return rows[0], SessionState.from_dict(self._open(rows[0]["state"]))
 
     def sessions(self, person_id: str) -> list[dict[str, Any]]:
-        return list(self.db.query(
+        return list(self._rows(
             "select id, flow_id, status, started_at, updated_at, finished_at from sessions "
             "where person_id = ? order by started_at, rowid", [person_id]))
 
@@ -224,7 +231,7 @@ class Storage:
 
     def answers(self, person_id: str) -> list[StoredAnswer]:
         """Every answer of the person, each with its history."""
-        rows = self.db.query(
+        rows = self._rows(
             "select a.id, a.session_id, a.node_id, a.question_id, a.hidden, v.value, v.text, v.display, "
             "v.asked, v.skipped, v.answered_at from answers a join answer_versions v on v.answer_id = a.id "
             "where a.person_id = ? order by a.id, v.version", [person_id])
@@ -278,4 +285,4 @@ class Storage:
             raise StorageError(str(exc)) from exc
 
     def stale_people(self, before: datetime) -> list[str]:
-        return [r["id"] for r in self.db.query("select id from people where updated_at < ?", [_iso(before)])]
+        return [r["id"] for r in self._rows("select id from people where updated_at < ?", [_iso(before)])]

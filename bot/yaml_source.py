@@ -88,6 +88,8 @@ def load_yaml(text: str) -> Any:
         return _raise(line, problem)
     except yaml.YAMLError as exc:
         return _raise(1, str(exc))
+    except RecursionError:
+        return _raise(1, "the file is nested too deeply to read")
 
 
 def _start_of_mistake(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:

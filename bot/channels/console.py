@@ -45,7 +45,7 @@ class Console:
         if said.startswith("/") and len(said) > 1:
             name, _, arg = said[1:].partition(" ")
             return Incoming("command", command=name.lower(), arg=arg.strip())
-        if said.isdigit() and self.tappable and 1 <= int(said) <= len(self.tappable):
+        if said.isascii() and said.isdigit() and self.tappable and 1 <= int(said) <= len(self.tappable):
             return Incoming("tap", data=self.tappable[int(said) - 1].data)
         return Incoming("text", text=said)
 
