@@ -16,7 +16,8 @@ from fake_telegram import FakeTelegram, FakeUser
 from fake_telegram.harness import running_bot, settings_for
 from telegram.ext import Application
 
-from bot.channels.telegram import build_application, check_token, run_telegram, split_html, split_text, webhook_options
+from bot.channels.message_text import split_html, split_text
+from bot.channels.telegram import build_application, check_token, run_telegram, webhook_options
 from bot.conversation import Coach
 from bot.errors import ConfigError
 from bot.model import Content
