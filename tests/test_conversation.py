@@ -262,3 +262,18 @@ def test_not_quite_on_a_reflection_closes_its_buttons(coach: Coach) -> None:
     response = tap(coach, button(reflection, "Not quite"))
     assert response.edit == "So your best hope is: To stay at home. Is that right?\n\n✓ Not quite"
     assert "How would you put it, in your own words?" in texts(response)
+
+
+def test_nothing_the_person_writes_reaches_the_logs(coach: Coach, caplog) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    tap(coach, button(start_example(coach), "Me"))
+    for words in ("Sam Secretname", "I want to end my life", "my hidden hope words"):
+        say(coach, words)
+    coach.storage.db.execute("PRAGMA query_only = ON")
+    say(coach, "words while the disk is full")
+    coach.storage.db.execute("PRAGMA query_only = OFF")
+    assert caplog.records  # the coach did log (a safety event, a storage failure) ...
+    for words in ("Secretname", "end my life", "hidden hope", "disk is full"):
+        assert words not in caplog.text  # ... but never what the person wrote
