@@ -112,6 +112,22 @@ LIST_DONE = (
 )
 
 
+GREETINGS = ("hi", "hello", "hey", "hiya", "good morning", "good afternoon", "good evening", "hi there",
+             "hello there", "morning", "evening")
+THANKS = ("thanks", "thank you", "ta", "cheers", "thanks very much", "thank you very much", "thanks a lot",
+          "many thanks")
+
+
+def chit_chat(text: str) -> str | None:
+    """'greeting' or 'thanks' when that is all the message is, so it is not taken as an answer."""
+    said = normalise(text)
+    if said in GREETINGS:
+        return "greeting"
+    if said in THANKS:
+        return "thanks"
+    return None
+
+
 def normalise(text: str) -> str:
     """Lower case, curly quotes straightened, trailing punctuation and extra spaces removed."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").lower().strip()

@@ -46,6 +46,10 @@ def interpret(q: Question, said: str, *, today: date, items: list[str] | None = 
             reask=f"That is a lot to take in one go. Could you put it in under "
             f"{MAX_ANSWER_CHARS} characters? You can add more after."
         )
+    chat = parsing.chit_chat(said)
+    if chat is not None:
+        return Outcome(reask="Hello. Whenever you're ready, here is the question again." if chat == "greeting"
+                       else "You're welcome. Whenever you're ready, here is the question again.")
     if parsing.is_skip(said) and q.type != "list":
         if q.skippable:
             return Outcome(skip=True)

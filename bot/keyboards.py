@@ -59,7 +59,7 @@ def question_buttons(prompt: Prompt, session_id: str) -> tuple[tuple[Button, ...
     if prompt.can_skip:
         controls.append(tap("Skip", "~skip"))
     if prompt.has_why:
-        controls.append(tap("Why ask this?", "~why"))
+        controls.append(tap("Why am I asked this?", "~why"))
     if controls:
         rows.append(tuple(controls))
     return tuple(rows)

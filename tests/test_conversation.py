@@ -68,7 +68,7 @@ def test_scale_buttons_sit_on_two_rows_with_controls(coach: Coach) -> None:
     response = say(coach, "yes")
     question = response.messages[-1]
     assert question.is_question and [len(row) for row in question.buttons[:2]] == [6, 5]
-    assert [b.label for b in question.buttons[-1]] == ["Back", "Skip", "Why ask this?"]
+    assert [b.label for b in question.buttons[-1]] == ["Back", "Skip", "Why am I asked this?"]
     assert all(len(b.data.encode()) <= 64 for row in question.buttons for b in row)
 
 
@@ -277,3 +277,13 @@ def test_nothing_the_person_writes_reaches_the_logs(coach: Coach, caplog) -> Non
     assert caplog.records  # the coach did log (a safety event, a storage failure) ...
     for words in ("Secretname", "end my life", "hidden hope", "disk is full"):
         assert words not in caplog.text  # ... but never what the person wrote
+
+
+def test_chit_chat_is_never_stored_as_an_answer(coach: Coach) -> None:
+    tap(coach, button(start_example(coach), "Me"))
+    hello = say(coach, "Hello!")
+    assert "Whenever you're ready" in texts(hello) and "What would you like me to call you?" in texts(hello)
+    assert "You're welcome" in texts(say(coach, "thanks"))
+    assert not [a for a in coach.storage.answers(P) if a.node_id == "name"]
+    say(coach, "Sam")
+    assert [a.answer.display for a in coach.storage.answers(P) if a.node_id == "name"] == ["Sam"]

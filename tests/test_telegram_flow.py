@@ -13,7 +13,7 @@ from telegram.ext import Application
 from bot import messages
 from bot.conversation import Coach
 
-CONTROLS = {"Back", "Skip", "Why ask this?"}
+CONTROLS = {"Back", "Skip", "Why am I asked this?"}
 
 
 @pytest.fixture
