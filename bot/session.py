@@ -101,3 +101,13 @@ class Turn:
     state: SessionState
     replies: tuple[Reply, ...]
     records: tuple[Record, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    """What the person did: typed `text`, tapped `value` on `node_id`, or a `command`."""
+
+    kind: str  # text | pick | command | edit
+    text: str = ""
+    node_id: str | None = None
+    value: str | None = None

@@ -6,7 +6,8 @@ import ast
 from pathlib import Path
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
-PURE = {"engine", "interpret", "answer_parsing", "dates", "expressions", "prompts", "session", "model", "keyboards"}
+PURE = {"engine", "flow_walk", "answering", "interpret", "answer_parsing", "dates", "expressions", "prompts",
+        "session", "model", "keyboards"}
 IO_MODULES = {"sqlite3", "sqlite_utils", "telegram", "os", "io", "socket", "pathlib", "subprocess", "time",
               "random", "logging", "urllib", "http", "asyncio", "shutil", "tempfile"}
 
