@@ -31,6 +31,21 @@ RECALL_AIM = 0.98
 PRECISION_AIM = 0.90
 NONE = "none"
 
+# First-run scores of batches written before the patterns had seen them (then added to the set).
+HELD_OUT: tuple[tuple[str, int, str, str], ...] = (
+    ("second", 124, "54%", "90%"),
+    ("third", 85, "42%", "88%"),
+    ("fourth (longer, answer-like messages)", 78, "35%", "94%"),
+    ("fifth (text-speak, slang, everyday worries)", 71, "49%", "95%"),
+    ("sixth (indirect ideation, carers' fears, abuse in plain words)", 85, "63%", "92%"),
+    ("seventh (longer and text-speak messages, dementia care)", 80, "59%", "91%"),
+    ("eighth (short and misspelt messages, answers to the coach)", 72, "40%", "86%"),
+    ("ninth (people being assessed, coercion, medical danger)", 70, "34%", "83%"),
+    ("tenth (answers to questions, regional speech, emoji)", 67, "54%", "100%"),
+    ("eleventh (young carers, plain and regional speech, understatement)", 65, "43%", "100%"),
+    ("twelfth (after the broad rules; look-alikes of them)", 63, "46%", "100%"),
+)
+
 
 @dataclass(frozen=True)
 class Labelled:
@@ -144,26 +159,33 @@ def render(scores: Scores, when: datetime) -> str:
         "",
         "## Checks on unseen phrasing",
         "",
-        "The patterns were tuned on this same set, so the figures above are an upper bound. Four times a",
+        "The patterns were tuned on this same set, so the figures above are an upper bound. Each time a",
         "fresh batch of phrases was written before the patterns had seen it and scored on first run:",
         "",
         "| Batch | Phrases | Recall on first run | Precision on first run |",
         "|---|---|---|---|",
-        "| second | 124 | 54% | 90% |",
-        "| third | 85 | 42% | 88% |",
-        "| fourth (longer, answer-like messages) | 78 | 35% | 94% |",
-        "| fifth (text-speak, slang, everyday worries) | 71 | 49% | 95% |",
+        *[f"| {name} | {n} | {recall} | {precision} |" for name, n, recall, precision in HELD_OUT],
         "",
         "Each time the patterns were widened to cover the kinds of phrasing missed, and the batch",
-        "joined the set. Expect real messages to be missed more often than the set suggests: the",
-        "`/help` command and the reply's numbers are always available, and adding missed phrasing",
-        "to the set (then rerunning this report) is the way to improve it.",
+        "joined the set. From the sixth batch on, the widening favoured broad rules over single",
+        "phrases: term lists (medicines, hurting verbs, kin), a clause-level rule that flags a wish or",
+        "relief together with one's own death or absence (\"it would be a relief not to be here\"),",
+        "denials that cancel hopelessness and feeling a burden, and idiom entries for quoting the",
+        "scale's own label, floors of a building, stories and films, and death as a point in time.",
+        "First-run recall has stayed between a third and two thirds: fresh wording still slips",
+        "through far more often than the tuned figures above suggest. The `/help` command and the",
+        "reply's numbers are always available, and adding missed phrasing to the set (then",
+        "rerunning this report) is the way to improve it.",
         "",
         "## Limits",
         "",
         "- Regular expressions over words: no model, no context from earlier messages. Implicit",
-        "  phrasing (\"I've tried before and I might try again\") can slip through.",
-        "- Any mention of suicide or self-harm about oneself counts as a risk, even when denied.",
+        "  phrasing with no risk words (\"I've sorted everything out for after\") can slip through.",
+        "- Any mention of suicide or self-harm about oneself counts as a risk, even when denied;",
+        "  denials do cancel feeling hopeless or a burden, and a carer's \"I would never hurt him\".",
+        "- A typed \"I can't go on like this\" is flagged even though it is the caring scale's lowest",
+        "  label: typed on its own it is a carer at breaking point. Quoting it as a point on the",
+        "  scale (\"between I can't go on like this and managing, a 6\") is not flagged.",
         "- This is a safety net, not a judgement. It never decides anything about a person.",
         "",
     ]

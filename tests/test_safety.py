@@ -32,7 +32,7 @@ ITEMS = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
 
 
 def test_safety_labelled_set_is_big_and_well_formed() -> None:
-    assert len(ITEMS) >= 320
+    assert len(ITEMS) >= 1200
     texts = [item["text"] for item in ITEMS]
     assert len(set(texts)) == len(texts), "a phrase appears twice"
     for item in ITEMS:
@@ -109,6 +109,49 @@ def test_safety_recall_per_category_is_at_least_98_percent(category: str) -> Non
         # a practitioner drafting a question is not a disclosure; a person asking the coach is
         ("Do you ever think about harming yourself?", None),
         ("Do you think I should just kill myself?", "suicide_self_harm"),
+        # indirect ideation: a wish or relief and one's own death or absence in the same clause
+        ("I just want it all to stop", "suicide_self_harm"),
+        ("It would be a relief not to be here", "suicide_self_harm"),
+        ("I feel like a burden to everyone, they'd cope fine without me", "suicide_self_harm"),
+        ("I've been saving my tablets up for a while now", "suicide_self_harm"),
+        ("I've been putting tablets aside just in case", "suicide_self_harm"),
+        ("I don't plan on being around for it", "suicide_self_harm"),
+        ("If it wasn't for the dog I'd have ended it by now", "suicide_self_harm"),
+        # ... but not death as a point in time, a denial of feeling a burden or hopeless, or a film
+        ("Before I die I want to see the sea again", None),
+        ("I'm not a burden, whatever she says", None),
+        ("I don't feel hopeless, just tired", None),
+        ("We watched a film about a man who killed himself, it was sad", None),
+        ("I take all my tablets with breakfast", None),
+        # carers: fear of what they might do, and the 0 to 10 scale's own label quoted back
+        ("I could shake her", "carer_breaking_point"),
+        ("I'm scared I'll lose it with him", "carer_breaking_point"),
+        ("I'm one more bad night away from walking out", "carer_breaking_point"),
+        ("I can't go on like this", "carer_breaking_point"),
+        ("Between 'I can't go on like this' and managing, probably a 6", None),
+        ("I have to push her wheelchair up the hill to the shops", None),
+        ("I was at breaking point last year but counselling really helped", None),
+        # abuse in plain words, and everyday look-alikes
+        ("my son takes my pension every week and leaves me with nothing", "abuse_neglect"),
+        ("She locks me in when she goes to work", "abuse_neglect"),
+        ("I'm frightened of him when he drinks", "abuse_neglect"),
+        ("My partner has taken my car keys and my phone so I can't leave", "abuse_neglect"),
+        ("She keeps her own money and does her own banking", None),
+        ("I don't feel safe on the bus since my fall", None),
+        ("My mum was neglected as a child but she had a good life after", None),
+        ("Our neighbour threatened to call the police about the noise from next door", None),
+        # danger now, and a handbag that is only lost
+        ("He's got a knife", "immediate_danger"),
+        ("Mum's on the floor and she won't answer me", "immediate_danger"),
+        ("he's just swallowed a whole strip of his heart pills", "immediate_danger"),
+        ("Mum gets cross and shouts when she can't find her handbag", None),
+        ("He lives on the first floor", None),
+        ("Every night I pray I won't wake up", "suicide_self_harm"),
+        ("I've been researching ways to go peacefully", "suicide_self_harm"),
+        ("my husband passed away peacefully at home last spring", None),
+        ("I'm ready to go when the taxi comes", None),
+        ("I want out of this contract with the care agency", None),
+        ("He threatens to ring my sister if I don't make tea, it's a joke between us", None),
     ],
 )
 def test_safety_tricky_case(text: str, category: str | None) -> None:
