@@ -193,7 +193,8 @@ def cmd_check_question(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_check_safety(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
-    from bot.safety import check_safety, load_resources, safety_message
+    from bot.safety import check_safety
+    from bot.safety_help import load_resources, safety_message
 
     check = check_safety(args.text)
     if args.json:
@@ -264,7 +265,7 @@ def _coach(settings: Settings) -> Coach:
 
     content = load_content(settings.banks_dir, settings.flows_dir)
     storage = Storage(settings.db_path, cipher=load_cipher(settings.secret_key, settings.key_file))
-    from bot.safety import load_resources
+    from bot.safety_help import load_resources
 
     resources = load_resources(settings.safety_resources)
     return Coach(content, storage, retention_days=settings.retention_days, resources=resources)

@@ -17,7 +17,7 @@ from bot.flood import MAX_MESSAGE_CHARS, FloodGate, clip
 from bot.keyboards import question_message
 from bot.model import AUDIENCE_LABELS, AUDIENCES, Content, Flow
 from bot.practice_mode import practice_extension
-from bot.safety import Resources, help_text, load_resources
+from bot.safety_help import Resources, help_text, load_resources
 from bot.session import FINISHED, SessionState, Turn
 from bot.storage import Storage, now_utc
 

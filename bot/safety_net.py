@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from bot import engine
 from bot.chat import Button, Incoming, Response
-from bot.safety import Resources, check_safety, safety_message
+from bot.safety import check_safety
+from bot.safety_help import Resources, safety_message
 
 if TYPE_CHECKING:
     from bot.conversation import Coach

@@ -12,17 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.errors import ConfigError
-from bot.safety import (
-    CATEGORIES,
-    RESOURCES_ENV,
-    SafetyCheck,
-    check_safety,
-    help_text,
-    load_resources,
-    load_safety_rules,
-    normalise,
-    safety_message,
-)
+from bot.safety import CATEGORIES, SafetyCheck, check_safety, load_safety_rules, normalise
+from bot.safety_help import RESOURCES_ENV, help_text, load_resources, safety_message
 
 LABELLED = Path(__file__).resolve().parent / "data" / "safety_labelled.yaml"
 ITEMS = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
