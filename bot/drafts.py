@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bot.builtin_questions import FOR_SOMEONE
 from bot.chat import Attachment, Outgoing
-from bot.flow_compiler import FOR_SOMEONE
 from bot.model import AskNode, Flow
 from bot.profile import (
     Profile,

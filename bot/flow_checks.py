@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from bot.builtin_questions import FOR_SOMEONE, UNKNOWN_QUESTION
 from bot.expressions import Compare, Expr, ListOf, Literal, Logic, Name, Not, Test, names_in
-from bot.flow_compiler import FOR_SOMEONE, UNKNOWN_QUESTION
 from bot.model import END, AskNode, EndNode, Node, ReflectNode, SayNode, SetNode, Text
 from bot.schema import Report, did_you_mean
 

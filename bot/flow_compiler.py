@@ -12,13 +12,20 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.bank_loader import compile_or_report, parse_followups
-from bot.expressions import Compare, Expr, ExpressionError, ListOf, Literal, Name, parse
+from bot.builtin_questions import (
+    FOLLOWUP_NOTE,
+    FOLLOWUP_WHY,
+    FOR_SOMEONE,
+    FOR_SOMEONE_QUESTION,
+    PLACEHOLDER_TEXT,
+    UNKNOWN_QUESTION,
+)
+from bot.expressions import Compare, Expr, ExpressionError, Literal, Name, parse
 from bot.flow_steps import RawFlow, RawStep
 from bot.model import (
     END,
     SECTIONS,
     AskNode,
-    Choice,
     EndNode,
     Followup,
     Item,
@@ -32,27 +39,6 @@ from bot.model import (
 )
 from bot.prompt_text import compile_text
 from bot.schema import TELEGRAM_TEXT_LIMIT, Report, did_you_mean
-
-FOR_SOMEONE = "for_someone"
-FOR_SOMEONE_QUESTION = Question(
-    id="builtin.for_someone",
-    type="choice",
-    text=compile_text("Who are we thinking about today?"),
-    why="So I can word the questions the right way for you.",
-    practice_note="Sets the wording: the person, or someone they care for.",
-    technique="about_me",
-    section="none",
-    skippable=False,
-    choices=(Choice("me", "Me"), Choice("someone", "Someone I care for")),
-)
-# Stands in for a step whose own problem is already reported (an unknown question, text that
-# does not compile), so the graph stays whole and that one mistake gives no knock-on problems.
-UNKNOWN_QUESTION = Question(
-    id="", type="text", text=compile_text(""), why="", practice_note="", technique="reflection", section="none"
-)
-PLACEHOLDER_TEXT = compile_text("")
-FOLLOWUP_WHY = "Small, concrete details help you and others see what is already working."
-FOLLOWUP_NOTE = "Solution-focused scaling follow-up: it builds on the number the person gave."
 
 
 @dataclass
@@ -399,4 +385,4 @@ def compile_flow(
     return CompiledFlow(start, compiler.nodes, digest, compiler.condition_lines, compiler.foreign)
 
 
-__all__ = ["FOR_SOMEONE", "UNKNOWN_QUESTION", "CompiledFlow", "compile_flow", "ListOf"]
+__all__ = ["CompiledFlow", "compile_flow"]

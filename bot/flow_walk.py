@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from bot.builtin_questions import FOR_SOMEONE
 from bot.expressions import evaluate
-from bot.flow_compiler import FOR_SOMEONE
 from bot.model import END, AskNode, EndNode, Flow, Node, Question, ReflectNode, SayNode, SetNode
 from bot.prompt_text import NOT_ANSWERED
 from bot.prompts import build_prompt, followup_text, for_someone, question_words

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.flow_compiler import FOR_SOMEONE
+from bot.builtin_questions import FOR_SOMEONE
 from bot.model import AskNode, Flow, Node, Question, ReflectNode
 from bot.prompt_text import compile_text
 from bot.session import Prompt, SessionState

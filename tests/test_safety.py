@@ -54,7 +54,7 @@ def test_safety_precision_per_category_is_at_least_90_percent(category: str) -> 
 def test_safety_recall_per_category_is_at_least_98_percent(category: str) -> None:
     mine = [i for i in ITEMS if i["category"] == category]
     missed = [i["text"] for i in mine if category not in check_safety(i["text"]).categories]
-    assert 1 - len(missed) / len(mine) >= 0.98, missed
+    assert len(missed) <= 0.02 * len(mine), missed  # recall at least 98%
 
 
 # ---------------------------------------------------------------- tricky cases, one by one
