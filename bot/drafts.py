@@ -35,10 +35,11 @@ FILES = {"pdf": "what-matters-to-me.pdf", "md": "what-matters-to-me.md", "json":
          "png": "where-i-am-now.png"}
 
 
-def answers_in_use(coach: Coach, person: str, session_id: str | None = None) -> list[StoredAnswer]:
+def answers_in_use(coach: Coach, person: str, session_id: str | None = None,
+                   states: dict[str, SessionState] | None = None) -> list[StoredAnswer]:
     """The person's answers on the paths they took (hidden and skipped ones included)."""
     kept = []
-    states = _states(coach, person)
+    states = _states(coach, person) if states is None else states
     for stored in coach.storage.answers(person):
         if stored.node_id == FOR_SOMEONE or (session_id and stored.session_id != session_id):
             continue
@@ -53,7 +54,7 @@ def profile_answers(coach: Coach, person: str, session_id: str | None = None) ->
     flows = {row["id"]: coach.content.flows.get(row["flow_id"]) for row in coach.storage.sessions(person)}
     states = _states(coach, person)
     result = []
-    for stored in answers_in_use(coach, person, session_id):
+    for stored in answers_in_use(coach, person, session_id, states):
         flow = flows.get(stored.session_id)
         node = flow.nodes.get(stored.node_id) if flow else None
         if flow is None or not isinstance(node, AskNode) or stored.answer.skipped:
@@ -68,22 +69,20 @@ def person_profile(coach: Coach, person: str, session_id: str | None = None) -> 
     return build_profile(answers, name=names[-1] if names else None, now=coach.clock())
 
 
-def draft_messages(coach: Coach, person: str, session_id: str | None = None) -> list[Outgoing]:
+def draft_messages(profile: Profile) -> list[Outgoing]:
     """The draft in chat: Telegram HTML in safe-sized parts, plain text for the terminal."""
-    profile = person_profile(coach, person, session_id)
     parts = render_chat_html(profile)
     messages = [Outgoing(text=render_text(profile), html=parts[0] if parts else "")]
     messages += [Outgoing(html=part) for part in parts[1:]]
     return messages
 
 
-def card_messages(coach: Coach, person: str) -> list[Outgoing]:
-    profile = person_profile(coach, person)
+def card_messages(profile: Profile) -> list[Outgoing]:
     return [Outgoing(text=meeting_card(profile), html=meeting_card_html(profile))]
 
 
-def chart(coach: Coach, person: str) -> Attachment | None:
-    png = render_chart_png(person_profile(coach, person))
+def chart(profile: Profile) -> Attachment | None:
+    png = render_chart_png(profile)
     return Attachment(FILES["png"], png, "Where you are now, and one step up", image=True) if png else None
 
 
@@ -98,7 +97,7 @@ def draft_files(coach: Coach, person: str, fmt: str) -> list[Attachment]:
     if fmt == "md":
         return [Attachment(FILES["md"], render_markdown(profile).encode(), "Your draft as text")]
     if fmt == "png":
-        found = chart(coach, person)
+        found = chart(profile)
         return [found] if found else []
     return [Attachment(FILES["pdf"], render_pdf(profile), "Your draft, in your own words")]
 

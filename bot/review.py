@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot import engine
 from bot.chat import Button, Outgoing, Response
-from bot.drafts import answers_in_use, card_messages, chart, draft_files, draft_messages
+from bot.drafts import answers_in_use, card_messages, chart, draft_files, draft_messages, person_profile
 
 if TYPE_CHECKING:
     from bot.conversation import Coach
@@ -45,8 +45,9 @@ def review(coach: Coach, person: str, arg: str, response: Response, page: int = 
 
 def summary(coach: Coach, person: str, arg: str, response: Response) -> None:
     """The whole draft, from every conversation, with a chart of the scales if there are any."""
-    response.messages += draft_messages(coach, person)
-    image = chart(coach, person)
+    profile = person_profile(coach, person)
+    response.messages += draft_messages(profile)
+    image = chart(profile)
     if image is not None:
         response.messages.append(Outgoing(attachment=image))
     response.say("To change anything, type /review. For a file to keep or share, type /export.")
@@ -54,7 +55,7 @@ def summary(coach: Coach, person: str, arg: str, response: Response) -> None:
 
 def card(coach: Coach, person: str, arg: str, response: Response) -> None:
     """The one-screen meeting card: what matters most, the hardest things, my questions."""
-    response.messages += card_messages(coach, person)
+    response.messages += card_messages(person_profile(coach, person))
 
 
 def export(coach: Coach, person: str, arg: str, response: Response) -> None:
@@ -125,9 +126,9 @@ def change(coach: Coach, person: str, session_id: str, node_id: str, response: R
 def end_of_flow(coach: Coach, person: str, session_id: str, response: Response) -> None:
     """'Here is what I've written — is it right?' with ways to change it."""
     response.say("Here is what I've written, in your words. Is it right?")
-    response.messages += draft_messages(coach, person, session_id=session_id)
+    response.messages += draft_messages(person_profile(coach, person, session_id=session_id))
     found = coach.storage.session(session_id)
     if found and found[0]["flow_id"] == "meeting":
-        response.messages += card_messages(coach, person)
+        response.messages += card_messages(person_profile(coach, person))
     response.say("You can change anything.",
                  (_button("Yes, that's right", "r:ok"), _button("Change something", "r:p:0")))

@@ -386,8 +386,8 @@ def run_coach(content: Content, flow_id: str, actions: list[tuple[str, Any]], tm
             check_saved_state_matches_answers(coach, person, what)
         profile = drafts.person_profile(coach, person)
         assert render_text(profile).strip()
-        assert drafts.draft_messages(coach, person)
-        assert drafts.card_messages(coach, person)
+        assert drafts.draft_messages(profile)
+        assert drafts.card_messages(profile)
         for fmt in ("md", "json", "png"):
             for attachment in drafts.draft_files(coach, person, fmt):
                 assert attachment.content
