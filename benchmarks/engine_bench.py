@@ -10,10 +10,10 @@ from pathlib import Path
 from benchmarks.machine import best_rate
 from benchmarks.scripted import TODAY, answer_for
 from bot import engine
-from bot.loader import load_content
-from bot.model import Content, Flow
-from bot.session import FINISHED
-from bot.storage import Storage
+from bot.content.loader import load_content
+from bot.content.model import Content, Flow
+from bot.engine.state import FINISHED
+from bot.store.storage import Storage
 
 ROOT = Path(__file__).resolve().parent.parent
 

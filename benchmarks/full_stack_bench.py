@@ -108,7 +108,7 @@ async def _serve() -> None:
 
 
 async def _load(server: Any, kind: str, people: int, answers: int, first_id: int, rate: float | None) -> dict:
-    from bot.loader import load_content
+    from bot.content.loader import load_content
 
     flows = [f.id for f in load_content(ROOT / "question_banks", ROOT / "flows").listed_flows()
              if not f.id.startswith("practice")]
@@ -261,11 +261,11 @@ class Harness:
         from telegram.ext import AIORateLimiter
 
         from bot.channels.telegram import build_application
-        from bot.conversation import Coach
-        from bot.encryption import load_cipher
-        from bot.loader import load_content
+        from bot.content.loader import load_content
+        from bot.conversation.coach import Coach
         from bot.settings import Settings
-        from bot.storage import Storage
+        from bot.store.encryption import load_cipher
+        from bot.store.storage import Storage
 
         tmp = Path(self.tmp.name)
         content = load_content(ROOT / "question_banks", ROOT / "flows")

@@ -14,15 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.scripted import run_flow
-from bot.conversation import Coach
-from bot.drafts import person_profile
-from bot.encryption import load_cipher
-from bot.loader import load_content
+from bot.content.loader import load_content
+from bot.conversation.coach import Coach
+from bot.conversation.drafts import person_profile
+from bot.engine.state import Record
 from bot.profile import build_profile, render_chart_png, render_chat_html, render_pdf
 from bot.profile.fonts import REGULAR, font_path
 from bot.profile.structure import Profile
-from bot.session import Record
-from bot.storage import Storage
+from bot.store.encryption import load_cipher
+from bot.store.storage import Storage
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOWS = ["about_me", "best_hopes", "where_now", "my_week"]

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from bot.question_check import ISSUE_CODES, check_question
+from bot.practice.checker import ISSUE_CODES, check_question
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = ROOT / "tests" / "data" / "practitioner_questions.yaml"

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.safety import CATEGORIES, check_safety, load_safety_rules  # noqa: E402
+from bot.safety.risk import CATEGORIES, check_safety, load_safety_rules  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "safety_labelled.yaml"
 REPORT = ROOT / "docs" / "safety-benchmark.md"

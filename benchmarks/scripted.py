@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot import engine
-from bot.model import Flow
-from bot.session import FINISHED, Prompt, SessionState, Turn
+from bot.content.model import Flow
+from bot.engine.state import FINISHED, Prompt, SessionState, Turn
 
 TODAY = date(2026, 11, 23)
 

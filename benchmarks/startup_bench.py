@@ -15,9 +15,9 @@ LOAD = """
 import resource, sys, time, json
 start = time.perf_counter()
 from pathlib import Path
-from bot.conversation import Coach
-from bot.loader import load_content
-from bot.storage import Storage
+from bot.conversation.coach import Coach
+from bot.content.loader import load_content
+from bot.store.storage import Storage
 import bot.channels.console
 content = load_content(Path('question_banks'), Path('flows'))
 coach = Coach(content, Storage(sys.argv[1]))
@@ -44,9 +44,9 @@ def bare_python() -> float:
 def fill(db: Path, people: int) -> None:
     """Store `people` people, each having answered the example flow."""
     from benchmarks.scripted import run_flow
-    from bot.loader import load_content
-    from bot.session import Record
-    from bot.storage import Storage
+    from bot.content.loader import load_content
+    from bot.engine.state import Record
+    from bot.store.storage import Storage
 
     content = load_content(ROOT / "question_banks", ROOT / "flows")
     flow = content.flows["example"]

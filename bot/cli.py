@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot.conversation import Coach
+from bot.conversation.coach import Coach
 from bot.errors import CoachError, ContentError
 from bot.settings import Settings, load_settings
 
@@ -112,7 +112,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
     coach = _coach(settings)
     if args.flow and args.flow not in coach.content.flows:
-        from bot.schema import did_you_mean
+        from bot.content.report import did_you_mean
 
         known = coach.content.flows
         print(f"coach: there is no flow '{args.flow}'{did_you_mean(args.flow, known)}. Try `coach flows`.",
@@ -131,7 +131,7 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
         print("coach: TELEGRAM_BOT_TOKEN is not set. Put your token from @BotFather in .env.", file=sys.stderr)
         return 2
     from bot.channels.telegram import run_telegram
-    from bot.flood import FloodGate
+    from bot.conversation.flood import FloodGate
 
     coach = _coach(settings)
     coach.flood = FloodGate()
@@ -140,7 +140,7 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.loader import load_content
+    from bot.content.loader import load_content
 
     missing = [p for p in args.paths if not p.exists()]
     if missing:
@@ -157,8 +157,8 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_flows(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.loader import load_content
-    from bot.model import AUDIENCE_LABELS
+    from bot.content.loader import load_content
+    from bot.content.model import AUDIENCE_LABELS
 
     content = load_content(settings.banks_dir, settings.flows_dir)
     for flow in sorted(content.listed_flows(), key=lambda f: (list(AUDIENCE_LABELS).index(f.audience), f.id)):
@@ -167,9 +167,9 @@ def cmd_flows(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_graph(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.graph import mermaid
-    from bot.loader import load_content
-    from bot.schema import did_you_mean
+    from bot.content.graph import mermaid
+    from bot.content.loader import load_content
+    from bot.content.report import did_you_mean
 
     content = load_content(settings.banks_dir, settings.flows_dir)
     flow = content.flows.get(args.flow)
@@ -183,7 +183,7 @@ def cmd_graph(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_check_question(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
-    from bot.question_check import check_question, format_verdict
+    from bot.practice.checker import check_question, format_verdict
 
     verdict = check_question(args.text)
     print(json.dumps(verdict.to_json(), ensure_ascii=False, indent=2) if args.json else format_verdict(verdict))
@@ -193,8 +193,8 @@ def cmd_check_question(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_check_safety(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
-    from bot.safety import check_safety
-    from bot.safety_help import load_resources, safety_message
+    from bot.safety.help import load_resources, safety_message
+    from bot.safety.risk import check_safety
 
     check = check_safety(args.text)
     if args.json:
@@ -208,7 +208,7 @@ def cmd_check_safety(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_profile(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.drafts import draft_files, person_profile
+    from bot.conversation.drafts import draft_files, person_profile
     from bot.profile import render_text
 
     coach = _coach(settings)
@@ -239,8 +239,8 @@ def cmd_profile(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.retention import purge
-    from bot.storage import Storage, now_utc
+    from bot.store.retention import purge
+    from bot.store.storage import Storage, now_utc
 
     days = settings.retention_days if args.days is None else args.days
     if days < 1:
@@ -259,13 +259,13 @@ def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _coach(settings: Settings) -> Coach:
-    from bot.encryption import load_cipher
-    from bot.loader import load_content
-    from bot.storage import Storage
+    from bot.content.loader import load_content
+    from bot.store.encryption import load_cipher
+    from bot.store.storage import Storage
 
     content = load_content(settings.banks_dir, settings.flows_dir)
     storage = Storage(settings.db_path, cipher=load_cipher(settings.secret_key, settings.key_file))
-    from bot.safety_help import load_resources
+    from bot.safety.help import load_resources
 
     resources = load_resources(settings.safety_resources)
     return Coach(content, storage, retention_days=settings.retention_days, resources=resources)

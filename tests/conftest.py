@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation import Coach
-from bot.loader import load_content
-from bot.model import Content
-from bot.storage import Storage
+from bot.content.loader import load_content
+from bot.content.model import Content
+from bot.conversation.coach import Coach
+from bot.store.storage import Storage
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.chat import Button, Incoming, Outgoing, Response
-from bot.conversation import Coach
+from bot.conversation.chat import Button, Incoming, Outgoing, Response
+from bot.conversation.coach import Coach
 
 QUIT = ("/quit", "/exit")
 NAV_HINT = "(Type your answer, or /back, /skip, /why, /pause, /help, /quit)"

@@ -22,8 +22,8 @@ class ProfileAnswer:
     step_id: str
     question_id: str
     question_text: str  # as asked
-    type: str  # one of bot.model.QUESTION_TYPES
-    section: str | None  # one of bot.model.SECTIONS
+    type: str  # one of bot.content.model.QUESTION_TYPES
+    section: str | None  # one of bot.content.model.SECTIONS
     technique: str | None
     value: Any
     display: str

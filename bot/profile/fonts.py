@@ -1,4 +1,4 @@
-"""The vendored DejaVu Sans fonts (bot/data/fonts), and dropping characters they cannot draw.
+"""The vendored DejaVu Sans fonts (bot/profile/fonts), and dropping characters they cannot draw.
 
 DejaVu Sans covers Latin (accents, Welsh ŵ ŷ), Greek, Cyrillic and common symbols; emoji and
 other characters outside it are dropped from the PDF and chart so the files never break.
@@ -18,7 +18,7 @@ BOLD = "DejaVuSans-Bold.ttf"
 
 @cache
 def font_path(name: str) -> Path:
-    with as_file(files("bot") / "data" / "fonts" / name) as path:
+    with as_file(files("bot.profile") / "fonts" / name) as path:
         return Path(path)
 
 

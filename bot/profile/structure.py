@@ -69,7 +69,7 @@ class Scale:
 
 @dataclass(frozen=True)
 class Section:
-    id: str  # one of bot.model.SECTIONS
+    id: str  # one of bot.content.model.SECTIONS
     title: str
     about_them: bool  # a carer's answers about the person they care for
     groups: tuple[Group, ...] = ()

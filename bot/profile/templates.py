@@ -1,4 +1,4 @@
-"""The Jinja2 environment for the profile's templates (bot/templates/profile/).
+"""The Jinja2 environment for the profile's templates (bot/profile/templates/).
 
 StrictUndefined, so a typo in a template fails loudly; autoescape for .html and .xml templates
 only. Person text is only ever passed in as data, so template syntax inside it is never run.
@@ -35,7 +35,7 @@ def quote(text: str, prefix: str = "> ") -> str:
 @cache
 def environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("bot", "templates/profile"),
+        loader=PackageLoader("bot.profile", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html", "xml"), default_for_string=False),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.model import SECTIONS
+from bot.content.model import SECTIONS
 
 # Section id -> (title when about me, title when a carer answers about the person they care for).
 # Order is the profile's order (issue 5; practice-content.md 11(a)).

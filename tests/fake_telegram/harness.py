@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from telegram.ext import Application
 
 from bot.channels.telegram import build_application
-from bot.conversation import Coach
+from bot.conversation.coach import Coach
 from bot.settings import Settings
 
 from .server import FakeTelegram

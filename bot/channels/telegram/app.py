@@ -31,7 +31,7 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram.channel import TelegramChannel
-from bot.conversation import COMMANDS, Coach
+from bot.conversation.coach import COMMANDS, Coach
 from bot.errors import ConfigError
 from bot.settings import Settings
 

@@ -26,12 +26,12 @@ from telegram.ext import (
     ContextTypes,
 )
 
-from bot import messages
-from bot.channels.message_text import html_to_text, split_html, split_text
-from bot.chat import Button, Incoming, Outgoing, Response
-from bot.conversation import Coach
-from bot.retention import purge
-from bot.storage import now_utc
+from bot.channels.telegram.text import html_to_text, split_html, split_text
+from bot.conversation import wording as messages
+from bot.conversation.chat import Button, Incoming, Outgoing, Response
+from bot.conversation.coach import Coach
+from bot.store.retention import purge
+from bot.store.storage import now_utc
 
 log = logging.getLogger(__name__)
 

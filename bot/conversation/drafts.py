@@ -1,0 +1,162 @@
+"""The person's answers as their draft profile: which answers count, and the draft in each form.
+
+An answer counts when it lies on the path the person actually took (answers left on an old
+branch are kept but left out) and is not a skip. Hidden answers are passed on marked hidden,
+so the profile leaves them out while the full export still holds them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.content.builtin import FOR_SOMEONE
+from bot.content.model import AskNode, Flow
+from bot.conversation.chat import Attachment, Outgoing
+from bot.engine.state import SessionState
+from bot.profile import (
+    Profile,
+    ProfileAnswer,
+    build_profile,
+    meeting_card,
+    meeting_card_html,
+    render_chart_png,
+    render_chat_html,
+    render_json,
+    render_markdown,
+    render_pdf,
+    render_text,
+)
+from bot.store.storage import StoredAnswer
+
+if TYPE_CHECKING:
+    from bot.conversation.coach import Coach
+
+FILES = {"pdf": "what-matters-to-me.pdf", "md": "what-matters-to-me.md", "json": "all-my-data.json",
+         "png": "where-i-am-now.png"}
+
+
+def answers_in_use(coach: Coach, person: str, session_id: str | None = None,
+                   states: dict[str, SessionState] | None = None) -> list[StoredAnswer]:
+    """The person's answers on the paths they took (hidden and skipped ones included)."""
+    kept = []
+    states = _states(coach, person) if states is None else states
+    for stored in coach.storage.answers(person):
+        if stored.node_id == FOR_SOMEONE or (session_id and stored.session_id != session_id):
+            continue
+        state = states.get(stored.session_id)
+        if state is None or stored.node_id in state.on_path():
+            kept.append(stored)
+    return kept
+
+
+def profile_answers(coach: Coach, person: str, session_id: str | None = None) -> list[ProfileAnswer]:
+    """Stored answers as the profile wants them: with their flow, question, section and scale."""
+    flows = {row["id"]: coach.content.flows.get(row["flow_id"]) for row in coach.storage.sessions(person)}
+    states = _states(coach, person)
+    result = []
+    for stored in answers_in_use(coach, person, session_id, states):
+        flow = flows.get(stored.session_id)
+        node = flow.nodes.get(stored.node_id) if flow else None
+        if flow is None or not isinstance(node, AskNode) or stored.answer.skipped:
+            continue
+        result.append(_profile_answer(stored, flow, node, states.get(stored.session_id)))
+    return result
+
+
+def person_profile(coach: Coach, person: str, session_id: str | None = None) -> Profile:
+    answers = profile_answers(coach, person, session_id)
+    names = [a.display for a in answers if a.step_id == "name" and not a.hidden]
+    return build_profile(answers, name=names[-1] if names else None, now=coach.clock())
+
+
+def draft_messages(profile: Profile) -> list[Outgoing]:
+    """The draft in chat: Telegram HTML in safe-sized parts, plain text for the terminal."""
+    parts = render_chat_html(profile)
+    messages = [Outgoing(text=render_text(profile), html=parts[0] if parts else "")]
+    messages += [Outgoing(html=part) for part in parts[1:]]
+    return messages
+
+
+def card_messages(profile: Profile) -> list[Outgoing]:
+    return [Outgoing(text=meeting_card(profile), html=meeting_card_html(profile))]
+
+
+def chart(profile: Profile) -> Attachment | None:
+    png = render_chart_png(profile)
+    return Attachment(FILES["png"], png, "Where you are now, and one step up", image=True) if png else None
+
+
+def draft_files(coach: Coach, person: str, fmt: str) -> list[Attachment]:
+    """The draft as a file: pdf (default), md, png, or json (everything stored about the person)."""
+    profile = person_profile(coach, person)
+    if fmt == "json":
+        data = render_json(profile, extra=all_data(coach, person))
+        return [Attachment(FILES["json"], data.encode(), "All your data")]
+    if profile.empty:
+        return []
+    if fmt == "md":
+        return [Attachment(FILES["md"], render_markdown(profile).encode(), "Your draft as text")]
+    if fmt == "png":
+        found = chart(profile)
+        return [found] if found else []
+    return [Attachment(FILES["pdf"], render_pdf(profile), "Your draft, in your own words")]
+
+
+def all_data(coach: Coach, person: str) -> dict[str, Any]:
+    """Everything stored about the person: sessions, and every answer with its history."""
+    return {
+        "sessions": coach.storage.sessions(person),
+        "stored_answers": [
+            {
+                "session_id": a.session_id, "step": a.node_id, "question_id": a.question_id, "asked": a.asked,
+                "answer": a.answer.display, "value": a.answer.value, "skipped": a.answer.skipped,
+                "hidden": a.hidden, "answered_at": a.answered_at.isoformat(),
+                "history": [{"answer": old.display, "answered_at": when.isoformat()} for old, when in a.history],
+            }
+            for a in coach.storage.answers(person)
+        ],
+    }
+
+
+def _states(coach: Coach, person: str) -> dict[str, SessionState]:
+    states = {}
+    for row in coach.storage.sessions(person):
+        found = coach.storage.session(row["id"])
+        if found:
+            states[row["id"]] = found[1]
+    return states
+
+
+def _profile_answer(stored: StoredAnswer, flow: Flow, node: AskNode, state: SessionState | None) -> ProfileAnswer:
+    question = node.question
+    scale = question
+    if node.followup is not None:
+        of = flow.nodes.get(node.followup.of)
+        scale = of.question if isinstance(of, AskNode) else question
+    chosen = state.answers.get(FOR_SOMEONE) if state else None
+    return ProfileAnswer(
+        key=str(stored.id),
+        session_id=stored.session_id,
+        flow_id=flow.id,
+        flow_title=flow.title,
+        audience=flow.audience,
+        for_someone=bool(chosen and chosen.value == "someone"),
+        step_id=stored.node_id,
+        question_id=question.id,
+        question_text=stored.asked,
+        type=question.type,
+        section=question.section,
+        technique=question.technique,
+        value=stored.answer.value,
+        display=stored.answer.display,
+        answered_at=stored.answered_at,
+        item=node.item.text if node.item else None,
+        followup=node.followup.kind if node.followup else None,
+        followup_of=node.followup.of if node.followup else None,
+        scale_min=scale.min if scale.type == "scale" else None,
+        scale_max=scale.max if scale.type == "scale" else None,
+        min_label=scale.min_label if scale.type == "scale" else None,
+        max_label=scale.max_label if scale.type == "scale" else None,
+        hidden=stored.hidden,
+        history=tuple((old.display, when) for old, when in stored.history),
+    )

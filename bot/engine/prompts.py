@@ -1,0 +1,95 @@
+"""Turn a waiting node into a `Prompt`: its words (with earlier answers woven in) and controls."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.content.builtin import FOR_SOMEONE
+from bot.content.model import AskNode, Flow, Node, Question, ReflectNode
+from bot.content.text import compile_text
+from bot.engine.state import Prompt, SessionState
+
+FOLLOWUP_WORDING = {
+    "not_lower": compile_text("What makes it a {{ n }} and not lower?"),
+    "one_up": compile_text("What would {{ n + 1 }} look like?"),
+    "next_step": compile_text("What could help you take one small step up, towards {{ n + 1 }}?"),
+    "since_last": compile_text("Last time you said {{ last }}. Now it's {{ n }}. What has made the difference?"),
+}
+AT_BOTTOM = compile_text("What is keeping you going, even at {{ n }}?")
+AT_TOP = compile_text("What helps keep it at {{ n }}?")
+FIX_REFLECTION = "How would you put it, in your own words?"
+OTHER_TEXT = "Tell me in your own words."
+
+
+def for_someone(state: SessionState) -> bool:
+    answer = state.answers.get(FOR_SOMEONE)
+    return answer is not None and answer.value == "someone"
+
+
+def scale_of(flow: Flow, node: AskNode) -> tuple[int, int, Any]:
+    """The (min, max, value) of the scale a follow-up belongs to."""
+    assert node.followup is not None
+    scale = flow.nodes[node.followup.of]
+    assert isinstance(scale, AskNode)
+    return scale.question.min, scale.question.max, None
+
+
+def followup_text(node: AskNode, n: int, low: int, high: int) -> Any:
+    kind = node.followup.kind if node.followup else ""
+    if kind == "not_lower" and n <= low:
+        return AT_BOTTOM
+    if kind == "one_up" and n >= high:
+        return AT_TOP
+    return node.text or FOLLOWUP_WORDING[kind]
+
+
+def question_words(node: AskNode, state: SessionState, values: Mapping[str, Any]) -> str:
+    carer = for_someone(state)
+    template = (node.carer_text or node.question.carer_text) if carer else None
+    template = template or node.text or node.question.text
+    return template.render(values)
+
+
+def build_prompt(
+    flow: Flow, state: SessionState, node: Node, text: str, *, done: int, can_back: bool, left: int = 1
+) -> Prompt:
+    """The prompt for `node`; `text` is its rendered words; `left` counts it and those likely to follow."""
+    progress = f"Question {done + 1} of about {done + max(left, 1)}"
+    current = state.answers.get(node.id)
+    shown = current.display if current and not current.skipped else None
+    if state.phase in ("reflect_fix", "other_text"):
+        words = FIX_REFLECTION if state.phase == "reflect_fix" else OTHER_TEXT
+        return Prompt(node.id, words, "text", can_skip=False, can_back=False, progress=progress)
+    if isinstance(node, ReflectNode):
+        return Prompt(
+            node.id,
+            text,
+            "reflect",
+            choices=(("yes", "Yes, that's right"), ("no", "Not quite")),
+            can_skip=True,
+            can_back=can_back,
+            progress=progress,
+        )
+    assert isinstance(node, AskNode)
+    q: Question = node.question
+    hint = q.hint
+    if q.type == "list":
+        hint = hint or 'One at a time. Say "that\'s all" when you have finished.'
+    return Prompt(
+        node_id=node.id,
+        text=text,
+        kind=q.type,
+        hint=hint,
+        choices=tuple((c.id, c.text) for c in q.choices),
+        picked=tuple(state.picked),
+        scale=(q.min, q.max) if q.type == "scale" else None,
+        min_label=q.min_label,
+        max_label=q.max_label,
+        can_skip=q.skippable,
+        can_back=can_back,
+        has_why=bool(q.why),
+        progress=progress,
+        other=q.other,
+        current=shown,
+    )

@@ -1,0 +1,452 @@
+"""The shipped question banks and flows: they load, they are complete, and they read plainly.
+
+These tests read the YAML as written (so every word a person or practitioner can see is checked)
+and also drive each shipped flow through the real engine, answering as a person would, to show
+that it finishes and that scale follow-ups use the number given.
+
+Reading ease: Flesch reading ease (textstat) of at least 65 for every question, and 55 for every
+"why". 60 to 70 is "plain English" on the Flesch scale; GOV.UK writes for a reading age of nine.
+One-sentence questions can lose 20 points for a single long word ("volunteering"), so 65 is the
+level our questions can all meet while still catching long, wordy ones. Syllables are counted
+with Pyphen only (textstat's dictionary is downloaded at run time, which may not be possible),
+so the score is the same on every machine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import textstat
+import yaml
+from textstat.backend.counts import _count_syllables
+
+from bot import engine
+from bot.content.loader import load_content
+from bot.content.model import AUDIENCES, SECTIONS, TECHNIQUES, Content, Flow
+from bot.engine.state import FINISHED
+
+ROOT = Path(__file__).resolve().parents[2]
+BANKS = ROOT / "question_banks"
+FLOWS = ROOT / "flows"
+EXAMPLE = "example"  # the taster used by other tests; not part of the content set
+
+REQUIRED_FLOWS = {
+    "best_hopes": "person",
+    "my_week": "person",
+    "about_me": "person",
+    "carer": "carer",
+    "where_now": "person",
+    "meeting": "person",
+    "practice_rehearsal": "practitioner",
+    "three_columns": "practitioner",
+}
+CARER_WORDING_FLOWS = {"best_hopes", "my_week", "about_me", "where_now", "meeting", "staying_safe", "strengths_people"}
+PRACTICE_FLOWS = {"practice_rehearsal", "three_columns"}
+
+MAX_WORDS = 25
+QUESTION_EASE = 65.0
+WHY_EASE = 55.0
+
+# Jargon and deficit words that content may not use anywhere, practice notes included.
+BANNED = [
+    r"service users?",
+    r"package of care",
+    r"care packages?",
+    r"eligibility",
+    r"(in)?eligible",
+    r"non-?compliant",
+    r"non-?compliance",
+    r"deficits?",
+    r"clients?",
+    r"interventions?",
+    r"placements?",
+    r"accessing the community",
+    r"sufferers?",
+    r"suffers? from",
+    r"challenging behaviou?r",
+    r"refused",
+    r"non-?verbal",
+    r"referrals?",
+    r"pathways?",
+    r"the cared-for",
+]
+BANNED_RE = re.compile(r"\b(" + "|".join(BANNED) + r")\b", re.IGNORECASE)
+# Scaling from the top ("why not 10?", "why aren't you higher?") draws out deficits.
+WHY_NOT_TOP = re.compile(
+    r"\bwhy\b[^.?!]*(\bnot\b|n't\b)[^.?!]*\b(10|ten|higher|more)\b|\bwhy\b[^.?!]*\bonly\b[^.?!]*\d",
+    re.IGNORECASE,
+)
+# Words that would suggest the coach decides what help someone gets.
+DECIDES = re.compile(
+    r"\b(you (will|would) (get|qualify)|you qualify|you don't need (help|support)|"
+    r"no need for (help|support)|less (help|support) (is )?needed)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _pyphen_syllables() -> Iterator[None]:
+    original = _count_syllables.get_cmudict
+    _count_syllables.get_cmudict = lambda lang: None
+    _count_syllables.count_syllables.cache_clear()
+    yield
+    _count_syllables.get_cmudict = original
+    _count_syllables.count_syllables.cache_clear()
+
+
+# ----- reading the YAML as written -------------------------------------------------------------
+
+
+def bank_files() -> list[Path]:
+    return sorted(p for p in BANKS.glob("*.yaml") if p.stem != EXAMPLE)
+
+
+def flow_files() -> list[Path]:
+    return sorted(p for p in FLOWS.rglob("*.yaml") if p.stem != EXAMPLE)
+
+
+def raw_questions() -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for path in bank_files():
+        for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
+            found.append((f"{path.stem}.{q['id']}", q))
+    return found
+
+
+def strings(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
+    """Every string in a YAML value, with the key it sits under."""
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from strings(v, str(k))
+    elif isinstance(value, list):
+        for v in value:
+            yield from strings(v, key)
+
+
+def ask_steps(steps: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for step in steps:
+        if "ask" in step:
+            yield step
+        if "repeat" in step:
+            yield from ask_steps(step["repeat"].get("steps", []))
+
+
+def plain(text: str) -> str:
+    """Template text as a reader sees it: a value counts as one word; tags disappear."""
+    text = re.sub(r"\{\{.*?\}\}", "it", text)
+    return re.sub(r"\{%.*?%\}", " ", text).strip()
+
+
+def words(text: str) -> int:
+    return len(plain(text).split())
+
+
+def ease(text: str) -> float:
+    return float(textstat.flesch_reading_ease(plain(text)))
+
+
+def shown_texts() -> Iterator[tuple[str, str, str]]:
+    """(where, kind, text) for every question and why a person sees: banks and flow overrides."""
+    for qid, q in raw_questions():
+        for key in ("text", "carer_text", "why"):
+            if q.get(key):
+                yield qid, key, q[key]
+    for path in flow_files():
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for step in ask_steps(data.get("steps", [])):
+            for key in ("text", "carer_text", "why"):
+                if step.get(key):
+                    yield f"{path.stem}:{step['ask']}", key, step[key]
+
+
+# ----- the content loads and is complete -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    return load_content(BANKS, FLOWS)  # raises ContentError listing every problem
+
+
+def test_all_shipped_content_validates_and_is_big_enough(content: Content) -> None:
+    shipped = [q for q in content.questions if not q.startswith(f"{EXAMPLE}.")]
+    assert len(shipped) >= 130
+    assert len([f for f, flow in content.flows.items() if f != EXAMPLE and flow.listed]) >= 8
+
+
+def test_the_eight_flows_exist_for_the_three_audiences(content: Content) -> None:
+    for flow_id, audience in REQUIRED_FLOWS.items():
+        assert flow_id in content.flows, flow_id
+        assert content.flows[flow_id].audience == audience, flow_id
+    assert {content.flows[f].audience for f in REQUIRED_FLOWS} == set(AUDIENCES)
+
+
+def test_flows_take_five_to_fifteen_minutes_and_use_the_right_options() -> None:
+    for path in flow_files():
+        if path.parent.name == "sequences":
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert 5 <= data["minutes"] <= 15, path.stem
+        if path.stem in CARER_WORDING_FLOWS:
+            assert data.get("offer_carer_wording") is True, path.stem
+        if path.stem in PRACTICE_FLOWS:
+            assert data.get("show_practice_notes") is True, path.stem
+            assert data["audience"] == "practitioner"
+
+
+def test_every_question_has_why_practice_note_technique_and_section(content: Content) -> None:
+    for qid, q in content.questions.items():
+        assert q.why.strip(), qid
+        assert q.practice_note.strip(), qid
+        assert q.technique in TECHNIQUES, qid
+        assert q.section in SECTIONS, qid
+    techniques = {q.technique for q in content.questions.values()}
+    needed_techniques = (
+        "best_hopes preferred_future miracle exception coping relationship what_else ears scaling confidence_ruler "
+        "importance_ruler strengths assets four_tests frequency impact good_and_hard_days worries working_well "
+        "needs_to_happen carer meeting_prep"
+    ).split()
+    for needed in needed_techniques:
+        assert needed in techniques, needed
+
+
+def test_choices_are_written_as_text_not_yaml_booleans() -> None:
+    # Unquoted, YAML reads yes, no, on and off as true and false: a button would say "True".
+    for qid, q in raw_questions():
+        for choice in q.get("choices", []):
+            values = [choice["id"], choice["text"]] if isinstance(choice, dict) else [choice]
+            for value in values:
+                assert isinstance(value, str), f"{qid}: quote {value!r}"
+
+
+def test_a_step_that_rewords_a_question_rewords_its_carer_text_too(content: Content) -> None:
+    # Otherwise carer wording would show the bank's carer text and lose the flow's own words.
+    for path in flow_files():
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not data.get("offer_carer_wording"):
+            continue
+        for step in ask_steps(data["steps"]):
+            if "text" in step and content.questions[step["ask"]].carer_text is not None:
+                assert "carer_text" in step, f"{path.stem}: {step['ask']}"
+
+
+def test_scale_labels_read_right_in_carer_wording() -> None:
+    # Labels are shown as written in both wordings, so a question with carer wording keeps them neutral.
+    first_person = re.compile(r"\b(I|my|me)\b")
+    for qid, q in raw_questions():
+        if q["type"] == "scale" and q.get("carer_text"):
+            for key in ("min_label", "max_label"):
+                assert not first_person.search(q.get(key, "")), f"{qid} {key}: {q.get(key)}"
+
+
+def test_practitioner_answers_never_go_into_a_profile(content: Content) -> None:
+    for flow_id in PRACTICE_FLOWS:
+        for node in content.flows[flow_id].asks():
+            if node.followup is None and node.id != "for_someone":
+                assert node.question.section in ("practice", "none"), f"{flow_id}: {node.id}"
+
+
+# ----- plain English ---------------------------------------------------------------------------
+
+
+def test_every_question_and_why_is_under_25_words() -> None:
+    long = [f"{where} {key}: {text}" for where, key, text in shown_texts() if words(text) >= MAX_WORDS]
+    assert not long, "\n".join(long)
+
+
+def test_one_question_per_message() -> None:
+    double = [f"{where} {key}: {text}" for where, key, text in shown_texts() if key != "why" and text.count("?") > 1]
+    assert not double, "\n".join(double)
+
+
+def test_questions_and_whys_are_easy_to_read() -> None:
+    hard = []
+    for where, key, text in shown_texts():
+        level = WHY_EASE if key == "why" else QUESTION_EASE
+        score = ease(text)
+        if score < level:
+            hard.append(f"{score:5.1f} {where} {key}: {text}")
+    assert not hard, "\n".join(hard)
+
+
+def test_the_reading_ease_check_would_catch_wordy_text() -> None:
+    wordy = "Considering your circumstances, what additional assistance would facilitate independent living?"
+    assert ease(wordy) < QUESTION_EASE
+    assert ease("What would a good day look like?") >= QUESTION_EASE
+
+
+def test_no_jargon_or_deficit_words_anywhere() -> None:
+    found = []
+    for path in [*bank_files(), *flow_files()]:
+        for key, text in strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            match = BANNED_RE.search(text)
+            if match:
+                found.append(f"{path.name} {key}: '{match.group(0)}' in {text!r}")
+    assert not found, "\n".join(found)
+
+
+def test_banned_list_catches_the_words_it_should() -> None:
+    for sample in ("the service user said", "her care package", "Is he eligible?", "a deficit", "our client"):
+        assert BANNED_RE.search(sample), sample
+    assert not BANNED_RE.search("a replacement for help")
+
+
+def test_no_why_not_ten_and_no_deciding_for_the_person() -> None:
+    found = []
+    for path in [*bank_files(), *flow_files()]:
+        for key, text in strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            if key == "practice_note":  # notes name the pattern to avoid it
+                continue
+            if WHY_NOT_TOP.search(text) or DECIDES.search(text):
+                found.append(f"{path.name} {key}: {text!r}")
+    assert not found, "\n".join(found)
+    assert WHY_NOT_TOP.search("Why not a 10?") and WHY_NOT_TOP.search("Why aren't you higher?")
+    assert not WHY_NOT_TOP.search("What makes it a 4 and not lower?")
+
+
+def test_no_licensed_form_names_in_what_people_see() -> None:
+    licensed = re.compile(
+        r"outcomes star|recovery star|carers star|this is me|signs of safety|three conversations", re.IGNORECASE
+    )
+    for path in [*bank_files(), *flow_files()]:
+        for key, text in strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            if key != "practice_note":
+                assert not licensed.search(text), f"{path.name} {key}: {text!r}"
+
+
+# ----- scales, strengths and hard things -------------------------------------------------------
+
+
+# A "good enough" number is a goal, not a position, so it has no follow-ups of its own.
+GOAL_SCALES = {"scaling.good_enough"}
+
+
+def test_scales_ask_their_follow_ups_and_where_now_compares(content: Content) -> None:
+    for flow_id, flow in content.flows.items():
+        for node in flow.asks():
+            if node.question.type != "scale" or node.followup is not None or node.question.id in GOAL_SCALES:
+                continue
+            kinds = {k for k, _ in node.question.followups}
+            if node.question.technique in ("scaling", "confidence_ruler", "importance_ruler"):
+                assert "not_lower" in kinds, f"{flow_id}: {node.id}"
+            if flow_id == "where_now" and node.question.technique == "scaling":
+                assert "since_last" in kinds, f"where_now: {node.id} cannot compare with last time"
+
+
+def test_every_person_and_carer_flow_asks_about_hard_things_as_well_as_strengths(content: Content) -> None:
+    hard = {"worries", "good_and_hard_days", "four_tests", "frequency", "impact", "coping"}
+    for flow_id, flow in content.flows.items():
+        if flow.audience == "practitioner" or flow_id == EXAMPLE or not flow.listed:
+            continue
+        used = {n.question.technique for n in content.flows[flow_id].asks() if n.followup is None}
+        assert used & hard, f"{flow_id} never asks about what is hard"
+
+
+def test_my_week_asks_the_four_tests_how_often_and_what_it_stops(content: Content) -> None:
+    flow = content.flows["my_week"]
+    used = {n.question.technique for n in flow.asks()}
+    assert {"four_tests", "frequency", "impact", "good_and_hard_days", "working_well"} <= used
+    tests = next(n for n in flow.asks() if n.question.technique == "four_tests")
+    labels = " ".join(c.text.lower() for c in tests.question.choices)
+    for plain_test in ("help or reminding", "pain", "not safe", "much longer"):
+        assert plain_test in labels
+
+
+def test_carer_flow_covers_nights_health_sleep_willing_able_and_a_back_up_plan(content: Content) -> None:
+    ids = {n.question.id for n in content.flows["carer"].asks()}
+    topics = "nights my_health sleep time_for_me work relationships willing able backup_plan what_would_help"
+    for needed in topics.split():
+        assert f"carer.{needed}" in ids, needed
+
+
+# ----- walking each flow as a person would -----------------------------------------------------
+
+
+def answer_for(prompt: Any) -> str:
+    return {
+        "scale": "2",
+        "choice": "1",
+        "multi": "1, 2",
+        "yes_no": "yes",
+        "date": "tomorrow",
+        "reflect": "yes",
+    }.get(prompt.kind, "Some honest words about it")
+
+
+def walk(flow: Flow, *, carer: bool = False, earlier: dict[str, Any] | None = None) -> list[str]:
+    """Answer every question until the flow ends; return everything the coach said."""
+    turn = engine.begin(flow, earlier=earlier)
+    said: list[str] = []
+    list_items = 0
+    for _ in range(300):
+        said += [r.text or (r.prompt.text if r.prompt else "") for r in turn.replies]
+        if turn.state.status == FINISHED:
+            return said
+        prompt = next(r.prompt for r in reversed(turn.replies) if r.prompt is not None)
+        if prompt.node_id == "for_someone":
+            reply = "2" if carer else "1"
+        elif prompt.kind == "list":
+            list_items += 1
+            reply = "that's all" if list_items % 2 == 0 else "One thing"
+        else:
+            reply = answer_for(prompt)
+        turn = engine.handle(flow, turn.state, engine.text(reply), today=date(2026, 11, 23))
+    raise AssertionError(f"{flow.id} did not finish; last said: {said[-3:]}")
+
+
+SHIPPED_FLOWS = sorted(p.stem for p in flow_files() if p.parent.name != "sequences")
+
+
+@pytest.mark.parametrize("flow_id", SHIPPED_FLOWS)
+def test_each_flow_finishes_and_scale_follow_ups_use_the_number(content: Content, flow_id: str) -> None:
+    said = walk(content.flows[flow_id])
+    joined = "\n".join(said)
+    assert "{{" not in joined and "{%" not in joined
+    scales = [n for n in content.flows[flow_id].asks() if n.question.type == "scale" and n.followup is None]
+    if any(dict(n.question.followups).keys() & {"not_lower"} for n in scales):
+        assert re.search(r"a 2 and not (a )?lower", joined), "the follow-up should build on the number given"
+    if any(dict(n.question.followups).keys() & {"one_up"} for n in scales):
+        assert re.search(r"\b3\b", joined), "one point up from 2 is 3"
+    asked = "\n".join(s for s in said if not s.startswith("Practice note:"))  # notes may name what to avoid
+    assert not WHY_NOT_TOP.search(asked)
+
+
+@pytest.mark.parametrize("flow_id", sorted(CARER_WORDING_FLOWS))
+def test_carer_wording_talks_about_the_person_cared_for(content: Content, flow_id: str) -> None:
+    me = "\n".join(walk(content.flows[flow_id]))
+    them = "\n".join(walk(content.flows[flow_id], carer=True))
+    changed = set(them.splitlines()) - set(me.splitlines())
+    assert len(changed) >= 3, f"{flow_id}: carer wording changes too little: {changed}"
+    assert any(re.search(r"\b(they|them|their|the person you care for)\b", line) for line in changed)
+
+
+def test_where_now_compares_with_last_time(content: Content) -> None:
+    flow = content.flows["where_now"]
+    node = next(n for n in flow.asks() if n.question.id == "scaling.where_now" and n.followup is None)
+    said = "\n".join(walk(flow, earlier={node.question.id: 5}))
+    # The walk picks "Life overall" and scores 2: lower than last time, so it asks what got harder.
+    assert "Last time you said 5. Now it's 2." in said
+    assert "What has made it harder since then?" in said
+
+
+def test_best_hopes_offers_the_miracle_question_only_as_a_choice(content: Content) -> None:
+    flow = content.flows["best_hopes"]
+    miracle = [n for n in flow.asks() if n.question.technique == "miracle"]
+    assert miracle
+    said = "\n".join(walk(flow))  # picks the first option: a good, ordinary day
+    assert "Which way of picturing things would you like to try?" in said
+    assert 'Here is a "what if" question' not in said
+    assert "Picture a day when things go as well as they really could" in said
+
+
+def test_meeting_flow_ends_with_a_meeting_card(content: Content) -> None:
+    said = "\n".join(walk(content.flows["meeting"]))
+    assert "MY MEETING CARD" in said
+    assert "describe hard days, not just today" in said.lower()
+    assert "copy" in said.lower()
