@@ -17,6 +17,17 @@ TELEGRAM_TEXT_LIMIT = 4096
 CALLBACK_DATA_LIMIT = 64
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What the channel content is shown on can carry. The channel supplies its own (the Telegram
+    channel's are in `bot/channels/telegram/limits.py`); without limits, none are checked."""
+
+    channel: str  # named in problems: "is 4097 characters; Telegram allows 4096"
+    text_chars: int  # one message
+    button_data_bytes: int  # one button's data
+    choice_overhead_bytes: int  # what the coach adds around a choice id in a button's data
+
+
 def at_key(where: str, key: str) -> str:
     """Where a key is: 'steps[0].why', or just 'minutes' at the top level."""
     return f"{where}.{key}" if where else key

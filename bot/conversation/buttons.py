@@ -6,6 +6,8 @@ import zlib
 from dataclasses import dataclass
 
 LIMIT = 64
+# The most an answer button adds around a choice id: "a:<12 hex session>:<8 hex node tag>:".
+ANSWER_OVERHEAD_BYTES = len("a:" + "f" * 12 + ":" + "f" * 8 + ":")
 
 
 def node_tag(node_id: str) -> str:

@@ -223,7 +223,7 @@ class Coach:
             self.emit(person, engine.ask_again(flow, state), session_id, response, was_finished=False)
 
     def begin(self, person: str, flow: Flow, response: Response) -> None:
-        turn = engine.begin(flow, earlier=self.earlier_scores(person, flow), name=self.settings(person).get("name"))
+        turn = engine.begin(flow, earlier=self.earlier_scores(person, flow))
         session_id = self.storage.create_session(person, turn.state, turn.records, now=self.clock())
         self.update_settings(person, session=session_id)
         self.emit(person, turn, session_id, response, was_finished=False)
