@@ -7,7 +7,7 @@ import re
 from bot.content.model import FOLLOWUPS, QUESTION_TYPES, SECTIONS, TECHNIQUES, Choice, Question, Text
 from bot.content.report import CALLBACK_DATA_LIMIT, Report, as_mapping, as_sequence, kind
 from bot.content.text import TemplateSyntaxError, compile_text
-from bot.content.yaml_lines import Mapping, Sequence
+from bot.content.yaml_lines import YamlList, YamlMap
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 COMMON_KEYS = (
@@ -84,7 +84,7 @@ def load_bank(bank_id: str, data: object, report: Report) -> list[Question]:
     return questions
 
 
-def _question(bank_id: str, entry: Mapping, where: str, report: Report) -> Question | None:
+def _question(bank_id: str, entry: YamlMap, where: str, report: Report) -> Question | None:
     qtype = report.one_of(entry, "type", where, QUESTION_TYPES, None)
     allowed = COMMON_KEYS + (TYPE_KEYS[qtype] if qtype else ALL_TYPE_KEYS)
     for key in entry:
@@ -141,7 +141,7 @@ def _question(bank_id: str, entry: Mapping, where: str, report: Report) -> Quest
     return Question(**common)  # type: ignore[arg-type]
 
 
-def _scale(entry: Mapping, where: str, report: Report) -> dict[str, object]:
+def _scale(entry: YamlMap, where: str, report: Report) -> dict[str, object]:
     low = report.integer(entry, "min", where, 0)
     high = report.integer(entry, "max", where, 10)
     if low >= high:
@@ -156,7 +156,7 @@ def _scale(entry: Mapping, where: str, report: Report) -> dict[str, object]:
 
 
 def parse_followups(
-    entry: Mapping, where: str, report: Report, default: tuple[str, ...] | None
+    entry: YamlMap, where: str, report: Report, default: tuple[str, ...] | None
 ) -> tuple[tuple[str, Text | None], ...] | None:
     """`followups:` as a list of kinds or a mapping of kind -> own wording (None = absent)."""
     if "followups" not in entry:
@@ -166,9 +166,9 @@ def parse_followups(
     if raw is None or raw == []:
         return ()
     pairs: list[tuple[str, object]] = []
-    if isinstance(raw, Sequence):
+    if isinstance(raw, YamlList):
         pairs = [(str(k), None) for k in raw]
-    elif isinstance(raw, Mapping):
+    elif isinstance(raw, YamlMap):
         pairs = list(raw.items())
     else:
         report.add(line, f"{where}.followups", f"must be a list or a mapping, not {kind(raw)}")
@@ -185,7 +185,7 @@ def parse_followups(
     return tuple(result)
 
 
-def _choices(entry: Mapping, where: str, report: Report) -> tuple[Choice, ...]:
+def _choices(entry: YamlMap, where: str, report: Report) -> tuple[Choice, ...]:
     raw = entry.get("choices")
     items = as_sequence(raw, entry.line_of("choices"), f"{where}.choices", report) if "choices" in entry else None
     if items is None:
@@ -196,7 +196,7 @@ def _choices(entry: Mapping, where: str, report: Report) -> tuple[Choice, ...]:
     for index, item in enumerate(items):
         at = f"{where}.choices[{index}]"
         line = items.line_of(index)
-        if isinstance(item, Mapping):
+        if isinstance(item, YamlMap):
             report.check_keys(item, at, ("id", "text"), ("text",))
             text = str(item.get("text", ""))
             cid = str(item.get("id") or slug(text))

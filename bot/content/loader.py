@@ -11,7 +11,7 @@ from bot.content.compiler import CompiledFlow, compile_flow
 from bot.content.model import Content, Flow, Question, Text
 from bot.content.report import Report
 from bot.content.steps import RawFlow, read_flow
-from bot.content.yaml_lines import Mapping, YamlSyntaxError, load_yaml
+from bot.content.yaml_lines import YamlMap, YamlSyntaxError, load_yaml
 from bot.errors import ContentError, Problem
 
 MAX_FILE_BYTES = 1_000_000
@@ -39,7 +39,7 @@ def _looks_like_bank(path: Path) -> bool:
         data = load_yaml(_read(path))
     except (YamlSyntaxError, OSError, UnicodeDecodeError):
         return False
-    return isinstance(data, Mapping) and "questions" in data
+    return isinstance(data, YamlMap) and "questions" in data
 
 
 def _read(path: Path) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.content.yaml_lines import Mapping, Sequence
+from bot.content.yaml_lines import YamlList, YamlMap
 from bot.errors import Problem
 
 TELEGRAM_TEXT_LIMIT = 4096
@@ -53,7 +53,7 @@ class Report:
 
     def check_keys(
         self,
-        mapping: Mapping,
+        mapping: YamlMap,
         where: str,
         allowed: Iterable[str],
         required: Iterable[str] = (),
@@ -70,7 +70,7 @@ class Report:
             if key not in mapping or mapping[key] in (None, ""):
                 self.add(mapping.line, where, f"missing required field '{key}'")
 
-    def text(self, mapping: Mapping, key: str, where: str, *, required: bool = False) -> str | None:
+    def text(self, mapping: YamlMap, key: str, where: str, *, required: bool = False) -> str | None:
         value = mapping.get(key)
         if value is None:
             if required and key in mapping:
@@ -88,21 +88,21 @@ class Report:
             )
         return text
 
-    def integer(self, mapping: Mapping, key: str, where: str, default: int) -> int:
+    def integer(self, mapping: YamlMap, key: str, where: str, default: int) -> int:
         value = mapping.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
             self.add(mapping.line_of(key), at_key(where, key), f"must be a whole number, not {kind(value)}")
             return default
         return value
 
-    def flag(self, mapping: Mapping, key: str, where: str, default: bool) -> bool:
+    def flag(self, mapping: YamlMap, key: str, where: str, default: bool) -> bool:
         value = mapping.get(key, default)
         if not isinstance(value, bool):
             self.add(mapping.line_of(key), at_key(where, key), f"must be true or false, not {kind(value)}")
             return default
         return value
 
-    def one_of(self, mapping: Mapping, key: str, where: str, options: Iterable[str], default: str | None) -> str | None:
+    def one_of(self, mapping: YamlMap, key: str, where: str, options: Iterable[str], default: str | None) -> str | None:
         options = tuple(options)
         value = mapping.get(key, default)
         if value is None:
@@ -131,15 +131,15 @@ def kind(value: Any) -> str:
     return type(value).__name__
 
 
-def as_mapping(value: Any, line: int, where: str, report: Report) -> Mapping | None:
-    if isinstance(value, Mapping):
+def as_mapping(value: Any, line: int, where: str, report: Report) -> YamlMap | None:
+    if isinstance(value, YamlMap):
         return value
     report.add(getattr(value, "line", line), where, f"must be a mapping of keys, not {kind(value)}")
     return None
 
 
-def as_sequence(value: Any, line: int, where: str, report: Report) -> Sequence | None:
-    if isinstance(value, Sequence):
+def as_sequence(value: Any, line: int, where: str, report: Report) -> YamlList | None:
+    if isinstance(value, YamlList):
         return value
     report.add(getattr(value, "line", line), where, f"must be a list, not {kind(value)}")
     return None

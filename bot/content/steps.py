@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.content.model import AUDIENCES, END
 from bot.content.report import Report, as_mapping, as_sequence, did_you_mean, kind
-from bot.content.yaml_lines import Mapping, Sequence
+from bot.content.yaml_lines import YamlList, YamlMap
 
 STEP_KINDS = ("ask", "say", "reflect", "set", "repeat", "call", "end")
 STEP_KEYS = {
@@ -49,7 +49,7 @@ class RawStep:
     id: str
     line: int
     value: Any
-    entry: Mapping
+    entry: YamlMap
     where: str
     next: list[Branch] | None = None
     body: list[RawStep] = field(default_factory=list)
@@ -59,7 +59,7 @@ class RawStep:
 class RawFlow:
     id: str
     file: str
-    data: Mapping
+    data: YamlMap
     steps: list[RawStep]
     text: str
     listed: bool
@@ -100,7 +100,7 @@ def read_steps(raw: object, line: int, where: str, report: Report, owner: str) -
     return steps
 
 
-def _read_step(entry: Mapping, where: str, index: int, report: Report, owner: str) -> RawStep | None:
+def _read_step(entry: YamlMap, where: str, index: int, report: Report, owner: str) -> RawStep | None:
     kinds = [k for k in STEP_KINDS if k in entry]
     if len(kinds) != 1:
         if kinds:
@@ -140,18 +140,18 @@ def _read_step(entry: Mapping, where: str, index: int, report: Report, owner: st
         return None
     elif step_kind == "reflect" and "of" not in entry:
         report.add(entry.line, where, "missing required field 'of' (the answer id to read back)")
-    elif step_kind == "set" and not isinstance(value, Mapping):
+    elif step_kind == "set" and not isinstance(value, YamlMap):
         report.add(entry.line_of("set"), f"{where}.set", f"must be a mapping of names to values, not {kind(value)}")
         return None
     return step
 
 
-def _read_next(entry: Mapping, where: str, report: Report) -> list[Branch]:
+def _read_next(entry: YamlMap, where: str, report: Report) -> list[Branch]:
     raw = entry["next"]
     line = entry.line_of("next")
     if isinstance(raw, str):
         return [Branch(raw, None, line)]
-    if not isinstance(raw, Sequence):
+    if not isinstance(raw, YamlList):
         report.add(line, f"{where}.next", f"must be a step id or a list of if/then and else, not {kind(raw)}")
         return []
     branches: list[Branch] = []

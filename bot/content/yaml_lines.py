@@ -1,7 +1,8 @@
 """Load YAML while remembering the line of every mapping, key and list item.
 
-Only PyYAML's safe constructors are used. Mappings come back as `Node` dicts that know their
-line and the line of each key, so validation messages can say exactly where a problem is.
+Only PyYAML's safe constructors are used. Mappings come back as `YamlMap` dicts and lists as
+`YamlList`s that know their line and the line of each key or item, so validation messages can
+say exactly where a problem is.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 import yaml
 
 
-class Mapping(dict[str, Any]):
+class YamlMap(dict[str, Any]):
     """A dict from YAML that knows its own line and the line of each key (1-based)."""
 
     line: int = 0
@@ -22,7 +23,7 @@ class Mapping(dict[str, Any]):
         return self.key_lines.get(key, self.line)
 
 
-class Sequence(list[Any]):
+class YamlList(list[Any]):
     """A list from YAML that knows its own line and the line of each item."""
 
     line: int = 0
@@ -41,11 +42,11 @@ class YamlSyntaxError(Exception):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe loader that builds `Mapping` and `Sequence` with line numbers."""
+    """A safe loader that builds `YamlMap` and `YamlList` with line numbers."""
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
-    result = Mapping()
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
+    result = YamlMap()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
     loader.flatten_mapping(node)
@@ -59,8 +60,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
     return result
 
 
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> Sequence:
-    result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> YamlList:
+    result = YamlList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
