@@ -21,7 +21,7 @@ IO_MODULES = {"sqlite3", "sqlite_utils", "telegram", "os", "io", "socket", "path
               "random", "logging", "urllib", "http", "asyncio", "shutil", "tempfile"}
 CLOCK = {"now", "today", "utcnow"}  # called as methods: datetime.now(), date.today()
 SQLITE = {"sqlite3", "sqlite_utils"}
-STORAGE = ("store", "storage")
+STORE = "store"  # the only unit that talks to SQLite
 
 
 @dataclass(frozen=True)
@@ -135,9 +135,9 @@ def engine_problems(modules: dict[str, Module]) -> list[str]:
 
 
 def sqlite_problems(modules: dict[str, Module]) -> list[str]:
-    """Only the storage module talks to SQLite."""
-    return [f"{m.name} imports {target} (line {line}): only {m.parts[0]}.{'.'.join(STORAGE)} may import it"
-            for m in modules.values() if m.parts[1:] != STORAGE
+    """Only the store package talks to SQLite."""
+    return [f"{m.name} imports {target} (line {line}): only {m.parts[0]}.{STORE} may import it"
+            for m in modules.values() if m.parts[1:2] != (STORE,)
             for line, target in m.imports if target.split(".")[0] in SQLITE]
 
 
@@ -216,7 +216,7 @@ def test_architecture_engine_does_no_io_and_reads_no_clock() -> None:
     assert engine_problems(modules_in(BOT)) == []
 
 
-def test_architecture_only_storage_imports_sqlite() -> None:
+def test_architecture_only_the_store_imports_sqlite() -> None:
     assert sqlite_problems(modules_in(BOT)) == []
 
 
@@ -326,6 +326,6 @@ def test_checker_reports_io_and_clocks_in_the_engine(tmp_path: Path) -> None:
                                  "bot.engine.walk reads the clock (line 3): the engine gets the time as a value"]
 
 
-def test_checker_reports_sqlite_outside_storage(tmp_path: Path) -> None:
+def test_checker_reports_sqlite_outside_the_store(tmp_path: Path) -> None:
     root = fake_bot(tmp_path, {"profile/data.py": "import sqlite_utils\n", "store/storage.py": "import sqlite3\n"})
-    assert problems_in(root) == ["bot.profile.data imports sqlite_utils (line 1): only bot.store.storage may import it"]
+    assert problems_in(root) == ["bot.profile.data imports sqlite_utils (line 1): only bot.store may import it"]

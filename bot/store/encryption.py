@@ -16,6 +16,7 @@ import os
 import stat
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
@@ -28,6 +29,23 @@ log = logging.getLogger(__name__)
 APP_SALT = b"what-matters-coach/answer-key/v1"
 PBKDF2_ITERATIONS = 600_000
 KEY_CHANGED = "cannot read saved answers: the secret key has changed"
+
+
+class Cipher(Protocol):
+    """Turns text into stored text and back."""
+
+    def encrypt(self, text: str) -> str: ...
+    def decrypt(self, text: str) -> str: ...
+
+
+class PlainCipher:
+    """No encryption (tests and tools that need to read the file)."""
+
+    def encrypt(self, text: str) -> str:
+        return text
+
+    def decrypt(self, text: str) -> str:
+        return text
 
 
 class FernetCipher:

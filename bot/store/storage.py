@@ -1,8 +1,9 @@
 """SQLite storage through sqlite-utils: people, sessions, answers with history.
 
-Every turn is written in one transaction with `synchronous=FULL` in WAL mode, so an answer is
-on disk before the next question is sent. Answer text and session state pass through a
-`Cipher` so the database file alone can be kept free of clear text.
+Everything one message changes is written in one transaction (`Storage.save` with `Changes`)
+with `synchronous=FULL` in WAL mode, so an answer is on disk before the next question is sent.
+Answer text, settings and session state pass through a `Cipher`, so the database file alone can
+be kept free of clear text.
 """
 
 from __future__ import annotations
@@ -12,60 +13,30 @@ import secrets
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import sqlite_utils
-from sqlite_utils.migrations import Migrations
 
-from bot.engine.state import Answer, Record, SessionState
+from bot.engine.state import FINISHED, Answer, Record, SessionState
 from bot.errors import StorageError
-
-migrations = Migrations("coach")
-
-
-@migrations()
-def m001_create_tables(db: sqlite_utils.Database) -> None:
-    db.table("people").create(
-        {"id": str, "created_at": str, "updated_at": str, "settings": str}, pk="id"
-    )
-    db.table("sessions").create(
-        {"id": str, "person_id": str, "flow_id": str, "flow_hash": str, "status": str,
-         "state": str, "started_at": str, "updated_at": str, "finished_at": str},
-        pk="id", foreign_keys=[("person_id", "people", "id")],
-    )
-    db.table("sessions").create_index(["person_id", "updated_at"])
-    db.table("answers").create(
-        {"id": int, "session_id": str, "person_id": str, "node_id": str, "question_id": str,
-         "hidden": int, "created_at": str, "updated_at": str},
-        pk="id", foreign_keys=[("session_id", "sessions", "id")],
-    )
-    db.table("answers").create_index(["session_id", "node_id"], unique=True)
-    db.table("answers").create_index(["person_id"])
-    db.table("answer_versions").create(
-        {"id": int, "answer_id": int, "version": int, "value": str, "text": str, "display": str,
-         "asked": str, "skipped": int, "answered_at": str},
-        pk="id", foreign_keys=[("answer_id", "answers", "id")],
-    )
-    db.table("answer_versions").create_index(["answer_id", "version"], unique=True)
-    db.table("processed").create({"person_id": str, "key": str, "at": str}, pk=("person_id", "key"))
+from bot.store.encryption import Cipher, PlainCipher
+from bot.store.migrations import migrations
 
 
-class Cipher(Protocol):
-    def encrypt(self, text: str) -> str: ...
-    def decrypt(self, text: str) -> str: ...
+def now_utc() -> datetime:
+    return datetime.now(UTC)
 
 
-class PlainCipher:
-    """No encryption (tests and tools that need to read the file)."""
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
 
-    def encrypt(self, text: str) -> str:
-        return text
 
-    def decrypt(self, text: str) -> str:
-        return text
+def new_session_id() -> str:
+    """48 random bits: no clash among millions of sessions."""
+    return secrets.token_hex(6)
 
 
 @dataclass(frozen=True)
@@ -83,12 +54,40 @@ class StoredAnswer:
     history: tuple[tuple[Answer, datetime], ...]
 
 
-def now_utc() -> datetime:
-    return datetime.now(UTC)
+@dataclass(frozen=True)
+class StoredPerson:
+    """A person's settings, and whether the message with the asked key was already handled."""
+
+    settings: dict[str, Any]
+    seen: bool
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat()
+@dataclass(frozen=True)
+class StoredSession:
+    """One session row with its decrypted state."""
+
+    id: str
+    flow_id: str
+    state: SessionState
+    started_at: datetime
+    updated_at: datetime
+
+
+@dataclass
+class Changes:
+    """Everything one message changes for one person, written together by `Storage.save`."""
+
+    settings: dict[str, Any] | None = None
+    sessions: dict[str, tuple[SessionState, bool]] = field(default_factory=dict)  # id -> (state, new?)
+    records: list[tuple[str, Record]] = field(default_factory=list)  # (session id, answer)
+    hidden: dict[int, bool] = field(default_factory=dict)  # answer id -> hidden?
+    deleted: list[int] = field(default_factory=list)  # answer ids
+    key: str | None = None  # the message, so a repeated delivery is not handled twice
+    erase: bool = False  # erase everything about the person (nothing else is written)
+
+    def __bool__(self) -> bool:
+        return bool(self.settings is not None or self.sessions or self.records or self.hidden or self.deleted
+                    or self.key or self.erase)
 
 
 class Storage:
@@ -111,15 +110,9 @@ class Storage:
     def close(self) -> None:
         self.db.close()
 
-    @contextmanager
-    def _writing(self) -> Iterator[sqlite_utils.Database]:
-        try:
-            with self.db.atomic() as db:
-                yield db
-        except sqlite3.Error as exc:
-            raise StorageError(str(exc)) from exc
+    # ----- reading -----
 
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         """Run a read; a database that cannot be read is a StorageError, like a failed write."""
         try:
             return list(self.db.query(sql, params))
@@ -132,102 +125,54 @@ class Storage:
     def _open(self, sealed: str | None) -> Any:
         return json.loads(self.cipher.decrypt(sealed)) if sealed else None
 
-    # ----- people -----
+    def person(self, person_id: str, key: str | None = None) -> StoredPerson:
+        """The person's settings ({} if new) and whether message `key` was handled: one read."""
+        [row] = self._rows(
+            "select (select settings from people where id = :person) as settings, "
+            "exists(select 1 from processed where person_id = :person and key = :key) as seen",
+            {"person": person_id, "key": key or ""})
+        return StoredPerson(self._open(row["settings"]) or {}, bool(key) and bool(row["seen"]))
 
     def settings(self, person_id: str) -> dict[str, Any]:
-        rows = list(self._rows("select settings from people where id = ?", [person_id]))
-        return self._open(rows[0]["settings"]) or {} if rows else {}
+        return self.person(person_id).settings
 
-    def save_settings(self, person_id: str, settings: dict[str, Any], now: datetime | None = None) -> None:
-        stamp = _iso(now or now_utc())
-        with self._writing() as db:
-            self._touch_person(db, person_id, stamp)
-            db.table("people").update(person_id, {"settings": self._seal(settings)})
-
-    def _touch_person(self, db: sqlite_utils.Database, person_id: str, stamp: str) -> None:
-        db.execute(
-            "insert into people (id, created_at, updated_at, settings) values (?, ?, ?, ?) "
-            "on conflict(id) do update set updated_at = excluded.updated_at",
-            [person_id, stamp, stamp, self._seal({})],
-        )
+    def was_processed(self, person_id: str, key: str) -> bool:
+        return self.person(person_id, key).seen
 
     def person_ids(self) -> list[str]:
         return [row["id"] for row in self._rows("select id from people order by id")]
 
-    # ----- sessions -----
+    def stale_people(self, before: datetime) -> list[str]:
+        return [r["id"] for r in self._rows("select id from people where updated_at < ?", [_iso(before)])]
 
-    def create_session(self, person_id: str, state: SessionState, records: Sequence[Record] = (),
-                       now: datetime | None = None) -> str:
-        session_id = secrets.token_hex(6)  # 48 bits: no clash among millions of sessions
-        stamp = _iso(now or now_utc())
-        with self._writing() as db:
-            self._touch_person(db, person_id, stamp)
-            db.table("sessions").insert({
-                "id": session_id, "person_id": person_id, "flow_id": state.flow_id,
-                "flow_hash": state.flow_hash, "status": state.status, "state": self._seal(state.to_dict()),
-                "started_at": stamp, "updated_at": stamp, "finished_at": None,
-            })
-            self._write_records(db, session_id, person_id, records, stamp)
-        return session_id
-
-    def save_turn(self, person_id: str, session_id: str, state: SessionState, records: Sequence[Record],
-                  *, now: datetime | None = None, message_key: str | None = None) -> None:
-        """Write the new state, the answers and the message key in one durable transaction."""
-        stamp = _iso(now or now_utc())
-        with self._writing() as db:
-            self._touch_person(db, person_id, stamp)
-            db.table("sessions").update(session_id, {
-                "state": self._seal(state.to_dict()), "status": state.status, "flow_hash": state.flow_hash,
-                "updated_at": stamp, "finished_at": stamp if state.status == "finished" else None,
-            })
-            self._write_records(db, session_id, person_id, records, stamp)
-            if message_key:
-                self._mark(db, person_id, message_key, stamp)
-
-    def _write_records(self, db: sqlite_utils.Database, session_id: str, person_id: str,
-                       records: Sequence[Record], stamp: str) -> None:
-        for record in records:
-            answer_id = db.execute(
-                "insert into answers (session_id, person_id, node_id, question_id, hidden, created_at, updated_at) "
-                "values (?, ?, ?, ?, 0, ?, ?) on conflict (session_id, node_id) "
-                "do update set updated_at = excluded.updated_at returning id",
-                [session_id, person_id, record.node_id, record.question_id, stamp, stamp],
-            ).fetchone()[0]
-            answer = record.answer
-            db.execute(
-                "insert into answer_versions (answer_id, version, value, text, display, asked, skipped, answered_at) "
-                "select ?, coalesce(max(version), 0) + 1, ?, ?, ?, ?, ?, ? from answer_versions where answer_id = ?",
-                [answer_id, self._seal(answer.value), self.cipher.encrypt(answer.text),
-                 self.cipher.encrypt(answer.display), self.cipher.encrypt(record.asked), int(answer.skipped), stamp,
-                 answer_id],
-            )
-
-    def _mark(self, db: sqlite_utils.Database, person_id: str, key: str, stamp: str) -> None:
-        db.execute("insert or ignore into processed (person_id, key, at) values (?, ?, ?)", [person_id, key, stamp])
-
-    def mark_processed(self, person_id: str, key: str) -> None:
-        with self._writing() as db:
-            self._mark(db, person_id, key, _iso(now_utc()))
-
-    def was_processed(self, person_id: str, key: str) -> bool:
-        return bool(list(self._rows("select 1 from processed where person_id = ? and key = ?", [person_id, key])))
-
-    def session(self, session_id: str) -> tuple[dict[str, Any], SessionState] | None:
-        rows = list(self._rows("select * from sessions where id = ?", [session_id]))
+    def stored_session(self, session_id: str) -> StoredSession | None:
+        rows = self._rows("select id, flow_id, state, started_at, updated_at from sessions where id = ?",
+                          [session_id])
         if not rows:
             return None
-        return rows[0], SessionState.from_dict(self._open(rows[0]["state"]))
+        row = rows[0]
+        return StoredSession(row["id"], row["flow_id"], SessionState.from_dict(self._open(row["state"])),
+                             datetime.fromisoformat(row["started_at"]), datetime.fromisoformat(row["updated_at"]))
+
+    def session(self, session_id: str) -> tuple[dict[str, Any], SessionState] | None:
+        """The session's row (without its sealed state) and its state."""
+        found = self.stored_session(session_id)
+        if found is None:
+            return None
+        row = {"id": found.id, "flow_id": found.flow_id, "started_at": _iso(found.started_at),
+               "updated_at": _iso(found.updated_at)}
+        return row, found.state
 
     def sessions(self, person_id: str) -> list[dict[str, Any]]:
         return list(self._rows(
             "select id, flow_id, status, started_at, updated_at, finished_at from sessions "
             "where person_id = ? order by started_at, rowid", [person_id]))
 
-    def set_status(self, session_id: str, status: str) -> None:
-        with self._writing() as db:
-            db.table("sessions").update(session_id, {"status": status, "updated_at": _iso(now_utc())})
-
-    # ----- answers -----
+    def session_states(self, person_id: str) -> dict[str, SessionState]:
+        """Every session's state, by id, in one read."""
+        rows = self._rows("select id, state from sessions where person_id = ? order by started_at, rowid",
+                          [person_id])
+        return {row["id"]: SessionState.from_dict(self._open(row["state"])) for row in rows}
 
     def answers(self, person_id: str) -> list[StoredAnswer]:
         """Every answer of the person, each with its history."""
@@ -253,36 +198,134 @@ class Storage:
             ))
         return result
 
-    def set_hidden(self, person_id: str, answer_id: int, hidden: bool) -> bool:
+    # ----- writing: one transaction per message -----
+
+    def save(self, person_id: str, changes: Changes, now: datetime | None = None) -> None:
+        """Write everything in `changes` in one durable transaction (nothing if it is empty)."""
+        if not changes:
+            return
+        stamp = _iso(now or now_utc())
         with self._writing() as db:
-            cursor = db.execute("update answers set hidden = ? where id = ? and person_id = ?",
-                                [int(hidden), answer_id, person_id])
-            return cursor.rowcount > 0
+            if changes.erase:
+                self._erase(db, person_id)
+            else:
+                self._write(db, person_id, changes, stamp)
+        if changes.erase:
+            self.checkpoint()
+
+    def _write(self, db: sqlite_utils.Database, person_id: str, changes: Changes, stamp: str) -> None:
+        if changes.settings is not None or changes.sessions or changes.records:
+            db.execute(
+                "insert into people (id, created_at, updated_at, settings) values (?, ?, ?, ?) "
+                "on conflict(id) do update set updated_at = excluded.updated_at",
+                [person_id, stamp, stamp, self._seal({})],
+            )
+        if changes.settings is not None:
+            db.execute("update people set settings = ? where id = ?", [self._seal(changes.settings), person_id])
+        for session_id, (state, new) in changes.sessions.items():
+            if new:
+                db.execute(
+                    "insert into sessions (id, person_id, flow_id, flow_hash, status, state, started_at, updated_at, "
+                    "finished_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [session_id, person_id, state.flow_id, state.flow_hash, state.status,
+                     self._seal(state.to_dict()), stamp, stamp, None])
+            else:
+                finished = stamp if state.status == FINISHED else None
+                db.execute(
+                    "update sessions set state = ?, status = ?, flow_hash = ?, updated_at = ?, finished_at = ? "
+                    "where id = ?",
+                    [self._seal(state.to_dict()), state.status, state.flow_hash, stamp, finished, session_id])
+        for session_id, record in changes.records:
+            self._write_record(db, session_id, person_id, record, stamp)
+        for answer_id, hidden in changes.hidden.items():
+            self._hide(db, person_id, answer_id, hidden)
+        for answer_id in changes.deleted:
+            self._delete_answer(db, person_id, answer_id)
+        if changes.key:
+            db.execute("insert or ignore into processed (person_id, key, at) values (?, ?, ?)",
+                       [person_id, changes.key, stamp])
+
+    def _write_record(self, db: sqlite_utils.Database, session_id: str, person_id: str, record: Record,
+                      stamp: str) -> None:
+        answer_id = db.execute(
+            "insert into answers (session_id, person_id, node_id, question_id, hidden, created_at, updated_at) "
+            "values (?, ?, ?, ?, 0, ?, ?) on conflict (session_id, node_id) "
+            "do update set updated_at = excluded.updated_at returning id",
+            [session_id, person_id, record.node_id, record.question_id, stamp, stamp],
+        ).fetchone()[0]
+        answer = record.answer
+        db.execute(
+            "insert into answer_versions (answer_id, version, value, text, display, asked, skipped, answered_at) "
+            "select ?, coalesce(max(version), 0) + 1, ?, ?, ?, ?, ?, ? from answer_versions where answer_id = ?",
+            [answer_id, self._seal(answer.value), self.cipher.encrypt(answer.text),
+             self.cipher.encrypt(answer.display), self.cipher.encrypt(record.asked), int(answer.skipped), stamp,
+             answer_id],
+        )
+
+    @staticmethod
+    def _hide(db: sqlite_utils.Database, person_id: str, answer_id: int, hidden: bool) -> bool:
+        cursor = db.execute("update answers set hidden = ? where id = ? and person_id = ?",
+                            [int(hidden), answer_id, person_id])
+        return cursor.rowcount > 0
+
+    @staticmethod
+    def _delete_answer(db: sqlite_utils.Database, person_id: str, answer_id: int) -> bool:
+        db.execute("delete from answer_versions where answer_id in "
+                   "(select id from answers where id = ? and person_id = ?)", [answer_id, person_id])
+        return db.execute("delete from answers where id = ? and person_id = ?", [answer_id, person_id]).rowcount > 0
+
+    def _erase(self, db: sqlite_utils.Database, person_id: str) -> None:
+        db.execute("delete from answer_versions where answer_id in "
+                   "(select id from answers where person_id = ?)", [person_id])
+        for table in ("answers", "sessions", "processed"):
+            db.execute(f"delete from {table} where person_id = ?", [person_id])
+        db.execute("delete from people where id = ?", [person_id])
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite_utils.Database]:
+        try:
+            with self.db.atomic() as db:
+                yield db
+        except sqlite3.Error as exc:
+            raise StorageError(str(exc)) from exc
+
+    # ----- the same writes one at a time (tools, tests, benchmarks) -----
+
+    def save_settings(self, person_id: str, settings: dict[str, Any], now: datetime | None = None) -> None:
+        self.save(person_id, Changes(settings=settings), now)
+
+    def create_session(self, person_id: str, state: SessionState, records: Sequence[Record] = (),
+                       now: datetime | None = None) -> str:
+        session_id = new_session_id()
+        self.save(person_id, Changes(sessions={session_id: (state, True)},
+                                     records=[(session_id, r) for r in records]), now)
+        return session_id
+
+    def save_turn(self, person_id: str, session_id: str, state: SessionState, records: Sequence[Record],
+                  *, now: datetime | None = None, message_key: str | None = None) -> None:
+        """Write the new state, the answers and the message key in one durable transaction."""
+        self.save(person_id, Changes(sessions={session_id: (state, False)},
+                                     records=[(session_id, r) for r in records], key=message_key), now)
+
+    def mark_processed(self, person_id: str, key: str) -> None:
+        self.save(person_id, Changes(key=key))
+
+    def set_hidden(self, person_id: str, answer_id: int, hidden: bool) -> bool:
+        """Hide (or show) one of the person's answers; False if they have no such answer."""
+        with self._writing() as db:
+            return self._hide(db, person_id, answer_id, hidden)
 
     def delete_answer(self, person_id: str, answer_id: int) -> bool:
+        """Delete one of the person's answers with its history; False if they have no such answer."""
         with self._writing() as db:
-            owned = list(db.query("select 1 from answers where id = ? and person_id = ?", [answer_id, person_id]))
-            if not owned:
-                return False
-            db.execute("delete from answer_versions where answer_id = ?", [answer_id])
-            db.execute("delete from answers where id = ?", [answer_id])
-        return True
+            return self._delete_answer(db, person_id, answer_id)
 
     def delete_person(self, person_id: str) -> None:
         """Erase everything about a person so it cannot be recovered from the file."""
-        with self._writing() as db:
-            db.execute("delete from answer_versions where answer_id in "
-                       "(select id from answers where person_id = ?)", [person_id])
-            for table in ("answers", "sessions", "processed"):
-                db.execute(f"delete from {table} where person_id = ?", [person_id])
-            db.execute("delete from people where id = ?", [person_id])
-        self.checkpoint()
+        self.save(person_id, Changes(erase=True))
 
     def checkpoint(self) -> None:
         try:
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error as exc:
             raise StorageError(str(exc)) from exc
-
-    def stale_people(self, before: datetime) -> list[str]:
-        return [r["id"] for r in self._rows("select id from people where updated_at < ?", [_iso(before)])]
