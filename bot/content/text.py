@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import TemplateSyntaxError, Undefined, meta
@@ -39,8 +40,12 @@ class PromptText:
         return str(self._template.render(dict(values))).strip()
 
 
+@lru_cache(maxsize=2048)
 def compile_text(source: str) -> PromptText:
-    """Compile text; raise TemplateSyntaxError (with .lineno) when it does not compile."""
+    """Compile text; raise TemplateSyntaxError (with .lineno) when it does not compile.
+
+    Compiled once per source: a `repeat` step's text is the same for every option it runs for.
+    """
     source = str(source)
     if "{" not in source:
         return PromptText(source.strip())
