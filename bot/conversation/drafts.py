@@ -70,11 +70,8 @@ def person_profile(coach: Coach, person: str, session_id: str | None = None) -> 
 
 
 def draft_messages(profile: Profile) -> list[Outgoing]:
-    """The draft in chat: Telegram HTML in safe-sized parts, plain text for the terminal."""
-    parts = render_chat_html(profile)
-    messages = [Outgoing(text=render_text(profile), html=parts[0] if parts else "")]
-    messages += [Outgoing(html=part) for part in parts[1:]]
-    return messages
+    """The draft in chat: plain text for the terminal, HTML for Telegram (which the channel splits)."""
+    return [Outgoing(text=render_text(profile), html=render_chat_html(profile))]
 
 
 def card_messages(profile: Profile) -> list[Outgoing]:

@@ -6,7 +6,7 @@
 
 Modules, one concept each: answers (the input contract), structure (what a profile holds),
 wording (our fixed titles and footer), build (answers -> profile), card (the meeting card),
-templates (the Jinja2 environment), text, chat (Telegram HTML and splitting), data (JSON),
+templates (the Jinja2 environment), text, chat (Telegram HTML, one document), data (JSON),
 fonts, chart (PNG) and pdf. The person's words are carried exactly; nothing is reworded.
 """
 
@@ -16,7 +16,7 @@ from bot.profile.answers import ProfileAnswer
 from bot.profile.build import build_profile
 from bot.profile.card import meeting_card, meeting_card_html
 from bot.profile.chart import render_chart_png
-from bot.profile.chat import render_chat_html, split_html
+from bot.profile.chat import render_chat_html
 from bot.profile.data import render_json
 from bot.profile.pdf import render_pdf
 from bot.profile.structure import Card, Entry, Group, Profile, Scale, Score, Section
@@ -40,5 +40,4 @@ __all__ = [
     "render_markdown",
     "render_pdf",
     "render_text",
-    "split_html",
 ]

@@ -65,6 +65,22 @@ async def test_ready_html_is_sent_as_is(server: FakeTelegram, stub: StubCoach) -
     assert [e["type"] for e in reply.entities] == ["bold", "italic"]
 
 
+async def test_long_html_is_split_with_its_formatting_and_buttons_on_the_last_piece(
+        server: FakeTelegram, stub: StubCoach) -> None:
+    bold = "<b>" + "strong words " * 400 + "</b>"  # one paragraph of 5200 characters
+    html = f"<b><u>Title</u></b>\n\n{bold}\n\n<i>the end &amp; more</i>"
+    stub.reply = lambda incoming: Response([Outgoing(text="plain", html=html, buttons=((Button("Yes", "y"),),))])
+    alex = server.user(1001)
+    alex.send_text("hi")
+    replies = await alex.wait_for_replies()
+    assert len(replies) == 2
+    assert all(len(m.text.encode("utf-16-le")) // 2 <= 4096 for m in replies)
+    assert [m.labels for m in replies] == [[], ["Yes"]]
+    assert " ".join(m.text for m in replies).split() == ["Title", *["strong", "words"] * 400, "the", "end", "&", "more"]
+    assert replies[0].text.startswith("Title\n\nstrong words") and replies[1].entities[0]["offset"] == 0
+    assert replies[1].entities[0]["type"] == "bold"  # the paragraph's <b> was opened again
+
+
 async def test_broken_html_falls_back_to_plain_text(server: FakeTelegram, stub: StubCoach) -> None:
     stub.reply = lambda incoming: Response([Outgoing(text="Fish & chips <3", html="<b>Fish & chips <3")])
     alex = server.user(1001)
@@ -148,3 +164,24 @@ def test_the_daily_retention_job_is_scheduled_and_erases_stale_people(tmp_path) 
     asyncio.run(purge_daily(SimpleNamespace(job=SimpleNamespace(data=job.data))))  # type: ignore[arg-type]
     assert storage.person_ids() == ["new"]
     storage.close()
+
+
+def test_importing_the_limits_or_the_text_helpers_does_not_import_ptb() -> None:
+    """The CLI reads `limits` for every command; PTB loads only when the bot itself is wanted."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import os, sys\n"
+        "import bot.channels.telegram.limits, bot.channels.telegram.text\n"
+        "assert 'telegram' not in sys.modules, 'PTB was imported'\n"
+        "assert os.environ['PTB_TIMEDELTA'] == 'true'\n"
+        "from bot.channels.telegram import TelegramChannel, run_telegram\n"
+        "assert 'telegram' in sys.modules and callable(run_telegram) and TelegramChannel.__name__\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PTB_TIMEDELTA"}
+    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr

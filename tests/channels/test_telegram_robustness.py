@@ -17,7 +17,6 @@ from fake_telegram.harness import running_bot, settings_for
 from telegram.ext import Application
 
 from bot.channels.telegram import build_application, check_token, run_telegram, webhook_options
-from bot.channels.telegram.text import split_html, split_text
 from bot.content.model import Content
 from bot.conversation.coach import Coach
 from bot.errors import ConfigError
@@ -305,24 +304,3 @@ async def test_webhook_mode_checks_the_secret_and_answers(server: FakeTelegram, 
         await app.stop()
         await app.shutdown()
     assert set(server.webhook_deliveries) == {200}
-
-
-# ----- splitting -----
-
-
-def test_split_text_respects_the_limit_and_paragraphs() -> None:
-    text = "\n\n".join(f"Paragraph {n}. " + "word " * 300 for n in range(10))
-    pieces = split_text(text)
-    assert all(len(p.encode("utf-16-le")) // 2 <= 4096 for p in pieces)
-    assert all(p.startswith("Paragraph") for p in pieces)
-    assert " ".join(pieces).split() == text.split()
-    assert split_text("😀" * 5000) == ["😀" * 2048, "😀" * 2048, "😀" * 904]
-    assert split_text("   ") == []
-
-
-def test_split_html_keeps_tags_within_pieces() -> None:
-    markup = "\n\n".join(f"<b>Part {n}</b>\n" + "x &amp; y " * 400 for n in range(6))
-    pieces = split_html(markup)
-    assert len(pieces) > 1
-    assert all(p.count("<b>") == p.count("</b>") for p in pieces)
-    assert split_html("<b>" + "a" * 5000 + "</b>") == ["a" * 4096, "a" * 904]

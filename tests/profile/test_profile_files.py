@@ -1,4 +1,6 @@
-"""The profile as files: the PDF's text under the right headings, the chart PNG, long answers in chat."""
+"""The profile as files: the PDF's text under the right headings, the chart PNG, a very long answer.
+
+How the chat HTML is split into Telegram messages is tested in tests/channels/test_telegram_text.py."""
 
 from __future__ import annotations
 
@@ -10,9 +12,9 @@ from datetime import UTC, datetime
 import pytest
 from PIL import Image
 from pypdf import PdfReader
-from test_profile import check_telegram_html, load
+from test_profile import load
 
-from bot.profile import build_profile, render_chart_png, render_chat_html, render_pdf, split_html
+from bot.profile import build_profile, render_chart_png, render_pdf
 from bot.profile.chart import BAR, TOP, WIDTH
 
 NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
@@ -112,46 +114,6 @@ def test_profile_chart_is_none_without_scales() -> None:
     answers, name, now = load("person")
     no_scales = [a for a in answers if a.type != "scale"]
     assert render_chart_png(build_profile(no_scales, name=name, now=now)) is None
-
-
-def test_profile_long_answer_splits_into_valid_chunks() -> None:
-    answers, name, now = load("hostile")
-    long = ("Mae'n anodd <b> & ŵ " * 700)[:10_000]
-    changed = [dataclasses.replace(a, display=long) if a.key == "h1:a1" else a for a in answers]
-    chunks = render_chat_html(build_profile(changed, name=name, now=now))
-    assert len(chunks) >= 3
-    for chunk in chunks:
-        check_telegram_html(chunk)
-    text = "".join(re.sub(r"<[^>]*>", "", chunk) for chunk in chunks)
-    assert text.count("Mae&#39;n anodd &lt;b&gt; &amp; ŵ") == long.count("Mae'n anodd <b> & ŵ")
-
-
-def test_profile_long_word_without_spaces_still_splits() -> None:
-    chunks = split_html("<b>Title</b>\n\n<blockquote>" + "x" * 10_000 + "</blockquote>")
-    assert "".join(re.sub(r"<[^>]*>", "", c) for c in chunks) == "Title" + "x" * 10_000
-    for chunk in chunks:
-        check_telegram_html(chunk)
-
-
-@pytest.mark.parametrize("limit", [200, 500, 4096])
-def test_profile_split_keeps_every_character_and_balanced_tags(limit: int) -> None:
-    answer = "word &amp; ŷ 😀 "  # the emoji is two UTF-16 units, as Telegram counts
-    html = "\n\n".join(
-        f"<b><u>Section {n}</u></b>\n<i>Question {n}?</i>\n<blockquote>{answer * (n * 20)}</blockquote>"
-        for n in range(1, 12)
-    )
-    chunks = split_html(html, limit)
-    for chunk in chunks:
-        assert len(chunk.encode("utf-16-le")) // 2 <= limit
-        check_telegram_html(chunk)
-    visible = "".join(re.sub(r"<[^>]*>|\s", "", c) for c in chunks)
-    assert visible == re.sub(r"<[^>]*>|\s", "", html)
-
-
-def test_profile_split_prefers_section_boundaries() -> None:
-    sections = [f"<b>Section {n}</b>\n" + "\n".join(f"line {k} of {n}" for k in range(200)) for n in range(3)]
-    chunks = split_html("\n\n".join(sections))
-    assert [c.splitlines()[0] for c in chunks] == ["<b>Section 0</b>", "<b>Section 1</b>", "<b>Section 2</b>"]
 
 
 def test_profile_pdf_takes_a_very_long_answer() -> None:

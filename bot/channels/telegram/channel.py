@@ -20,13 +20,14 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import ChatAction, ChatType, MessageLimit
+from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import (
     ContextTypes,
 )
 
-from bot.channels.telegram.text import html_to_text, split_html, split_text
+from bot.channels.telegram.limits import BUTTON_DATA_BYTES, CALLBACK_ANSWER_CHARS, CAPTION_CHARS, TEXT_CHARS
+from bot.channels.telegram.text import html_to_text, split_html, split_text, utf16_len
 from bot.conversation import wording as messages
 from bot.conversation.chat import Button, Incoming, Outgoing, Response
 from bot.conversation.coach import Coach
@@ -35,14 +36,9 @@ from bot.store.storage import now_utc
 
 log = logging.getLogger(__name__)
 
-TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096, counted in UTF-16 units after entity parsing
-CAPTION_LIMIT = MessageLimit.CAPTION_LENGTH  # 1024
-ACK_LIMIT = 200
-DATA_LIMIT = 64
 QUESTION = "question_message_id"  # chat_data: the message showing the current question's buttons
 SLOW_COMMANDS = frozenset({"export", "summary", "review"})
 _T = TypeVar("_T")
-
 
 
 class TelegramChannel:
@@ -105,7 +101,7 @@ class TelegramChannel:
         tapped = query.message if isinstance(query.message, Message) else None
         chat_id = tapped.chat_id if tapped else query.from_user.id
         if tapped is not None and tapped.chat.type != ChatType.PRIVATE:
-            await self._answer(query, messages.PRIVATE_ONLY[:ACK_LIMIT])
+            await self._answer(query, messages.PRIVATE_ONLY[:CALLBACK_ANSWER_CHARS])
             return
         if not query.data:
             await self._answer(query, None)
@@ -188,8 +184,7 @@ class TelegramChannel:
 
     async def send_message(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, outgoing: Outgoing,
                            url_rows: tuple[tuple[Button, ...], ...] = ()) -> None:
-        chunks = split_html(outgoing.html) if outgoing.html.strip() else [html.escape(c) for c in
-                                                                           split_text(outgoing.text)]
+        chunks = html_pieces(outgoing)
         markup = keyboard(outgoing.buttons, url_rows)
         if not chunks:
             if markup is None:
@@ -213,7 +208,7 @@ class TelegramChannel:
     async def send_file(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, outgoing: Outgoing) -> None:
         attachment = outgoing.attachment
         assert attachment is not None
-        caption = html.escape(attachment.caption) if len(attachment.caption) <= CAPTION_LIMIT else ""
+        caption = html.escape(attachment.caption) if utf16_len(attachment.caption) <= CAPTION_CHARS else ""
         markup = keyboard(outgoing.buttons)
         action = ChatAction.UPLOAD_PHOTO if attachment.image else ChatAction.UPLOAD_DOCUMENT
         await self._action(context, chat_id, action)
@@ -233,7 +228,7 @@ class TelegramChannel:
         pieces = split_text(text)
         if not pieces:
             return
-        shown = pieces[0] if len(pieces) == 1 else split_text(text, TEXT_LIMIT - 1)[0] + "…"
+        shown = pieces[0] if len(pieces) == 1 else split_text(text, TEXT_CHARS - 1)[0] + "…"
         try:
             await _retry(partial(context.bot.edit_message_text, html.escape(shown), chat_id=tapped.chat_id,
                                  message_id=tapped.message_id, reply_markup=None))
@@ -254,7 +249,7 @@ class TelegramChannel:
 
     async def _answer(self, query: CallbackQuery, text: str | None) -> None:
         try:
-            await query.answer(text[:ACK_LIMIT] if text else None)
+            await query.answer(text[:CALLBACK_ANSWER_CHARS] if text else None)
         except BadRequest as exc:  # "query is too old": the person has moved on; the reply still comes
             log.info("callback answer refused: %s", str(exc).split(" and ")[0])
         except TelegramError as exc:
@@ -279,6 +274,18 @@ def kind_of(message: Message) -> str:
     return "message"
 
 
+def html_pieces(outgoing: Outgoing) -> list[str]:
+    """The messages to send for `outgoing`, as HTML: its ready HTML split with tags balanced, else its
+    text escaped and split."""
+    if not outgoing.html.strip():
+        return [html.escape(piece) for piece in split_text(outgoing.text)]
+    try:
+        return split_html(outgoing.html)
+    except ValueError:  # tags too long to open again in the next message: send the words without them
+        log.warning("could not split a message's HTML; sending it as plain text")
+        return [html.escape(piece) for piece in split_text(html_to_text(outgoing.html))]
+
+
 def keyboard(rows: Sequence[Sequence[Button]],
              url_rows: Sequence[Sequence[Button]] = ()) -> InlineKeyboardMarkup | None:
     """Rows of `Button` as an inline keyboard; buttons whose data Telegram would refuse are left out."""
@@ -286,7 +293,7 @@ def keyboard(rows: Sequence[Sequence[Button]],
     for row in rows:
         line = []
         for button in row:
-            if button.label.strip() and 1 <= len(button.data.encode()) <= DATA_LIMIT:
+            if button.label.strip() and 1 <= len(button.data.encode()) <= BUTTON_DATA_BYTES:
                 line.append(InlineKeyboardButton(button.label, callback_data=button.data))
             else:
                 log.error("left out a button with unusable data (%s bytes)", len(button.data.encode()))
