@@ -10,6 +10,7 @@ from pathlib import Path
 from benchmarks.machine import best_rate
 from benchmarks.scripted import TODAY, answer_for
 from bot import engine
+from bot.channels.telegram.limits import CONTENT
 from bot.content.loader import load_content
 from bot.content.model import Content, Flow
 from bot.engine.state import FINISHED
@@ -61,7 +62,7 @@ def sqlite_floor(path: Path, turns: int) -> int:
 
 
 def run() -> list[tuple[str, str]]:
-    content = load_content(ROOT / "question_banks", ROOT / "flows")
+    content = load_content(ROOT / "question_banks", ROOT / "flows", limits=CONTENT)
     flow = longest_flow(content)
     rows = []
     engine_rate = best_rate(lambda: engine_turns(flow, 20))

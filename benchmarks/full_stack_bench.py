@@ -108,9 +108,10 @@ async def _serve() -> None:
 
 
 async def _load(server: Any, kind: str, people: int, answers: int, first_id: int, rate: float | None) -> dict:
+    from bot.channels.telegram.limits import CONTENT
     from bot.content.loader import load_content
 
-    flows = [f.id for f in load_content(ROOT / "question_banks", ROOT / "flows").listed_flows()
+    flows = [f.id for f in load_content(ROOT / "question_banks", ROOT / "flows", limits=CONTENT).listed_flows()
              if not f.id.startswith("practice")]
     latencies: list[float] = []  # to the first message of the reply
     whole: list[float] = []  # to the bot having handled the update (every message of the reply sent)
@@ -261,6 +262,7 @@ class Harness:
         from telegram.ext import AIORateLimiter
 
         from bot.channels.telegram import build_application
+        from bot.channels.telegram.limits import CONTENT
         from bot.content.loader import load_content
         from bot.conversation.coach import Coach
         from bot.settings import Settings
@@ -268,7 +270,7 @@ class Harness:
         from bot.store.storage import Storage
 
         tmp = Path(self.tmp.name)
-        content = load_content(ROOT / "question_banks", ROOT / "flows")
+        content = load_content(ROOT / "question_banks", ROOT / "flows", limits=CONTENT)
         storage = Storage(tmp / "coach.db", cipher=load_cipher(None, tmp / "coach.key"))
         self.coach = Coach(content, storage)
         handle = self.coach.handle

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.scripted import run_flow
+from bot.channels.telegram.limits import CONTENT
 from bot.content.loader import load_content
 from bot.conversation.coach import Coach
 from bot.conversation.drafts import person_profile
@@ -41,7 +42,7 @@ def best_time(work: Callable[[], Any], repeats: int) -> float:
 
 def realistic_profile(tmp: Path) -> tuple[Profile, int]:
     """A person who answered FLOWS; returns their profile and how many answers it holds."""
-    content = load_content(ROOT / "question_banks", ROOT / "flows")
+    content = load_content(ROOT / "question_banks", ROOT / "flows", limits=CONTENT)
     storage = Storage(tmp / "coach.db", cipher=load_cipher(None, tmp / "coach.key"))
     coach = Coach(content, storage)
     for flow_id in FLOWS:

@@ -19,7 +19,8 @@ from bot.conversation.coach import Coach
 from bot.content.loader import load_content
 from bot.store.storage import Storage
 import bot.channels.console
-content = load_content(Path('question_banks'), Path('flows'))
+from bot.channels.telegram.limits import CONTENT
+content = load_content(Path('question_banks'), Path('flows'), limits=CONTENT)
 coach = Coach(content, Storage(sys.argv[1]))
 ready = time.perf_counter() - start
 people = coach.storage.person_ids()
@@ -44,11 +45,12 @@ def bare_python() -> float:
 def fill(db: Path, people: int) -> None:
     """Store `people` people, each having answered the example flow."""
     from benchmarks.scripted import run_flow
+    from bot.channels.telegram.limits import CONTENT
     from bot.content.loader import load_content
     from bot.engine.state import Record
     from bot.store.storage import Storage
 
-    content = load_content(ROOT / "question_banks", ROOT / "flows")
+    content = load_content(ROOT / "question_banks", ROOT / "flows", limits=CONTENT)
     flow = content.flows["example"]
     state, _ = run_flow(flow)
     records = [Record(node, answer, node, "A question?") for node, answer in state.answers.items()]

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from bot.content.model import Content
 from bot.conversation.coach import Coach
 from bot.errors import CoachError, ContentError
 from bot.settings import Settings, load_settings
@@ -140,14 +141,12 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.content.loader import load_content
-
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         print(f"coach: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
     try:
-        content = load_content(settings.banks_dir, settings.flows_dir, args.paths)
+        content = _load_content(settings, args.paths)
     except ContentError as exc:
         print(exc)
         print(f"{len(exc.problems)} problem(s) found.")
@@ -157,10 +156,9 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_flows(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.content.loader import load_content
     from bot.content.model import AUDIENCE_LABELS
 
-    content = load_content(settings.banks_dir, settings.flows_dir)
+    content = _load_content(settings)
     for flow in sorted(content.listed_flows(), key=lambda f: (list(AUDIENCE_LABELS).index(f.audience), f.id)):
         print(f"{flow.id:<20} {AUDIENCE_LABELS[flow.audience]:<20} about {flow.minutes:>2} min  {flow.title}")
     return 0
@@ -168,10 +166,9 @@ def cmd_flows(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_graph(args: argparse.Namespace, settings: Settings) -> int:
     from bot.content.graph import mermaid
-    from bot.content.loader import load_content
     from bot.content.report import did_you_mean
 
-    content = load_content(settings.banks_dir, settings.flows_dir)
+    content = _load_content(settings)
     flow = content.flows.get(args.flow)
     if flow is None:
         print(f"coach: there is no flow '{args.flow}'{did_you_mean(args.flow, content.flows)}", file=sys.stderr)
@@ -258,12 +255,19 @@ def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
 # ----- helpers -----
 
 
-def _coach(settings: Settings) -> Coach:
+def _load_content(settings: Settings, extra: Sequence[Path] = ()) -> Content:
+    """The content, checked against Telegram's limits whichever channel runs: what works here works there."""
+    from bot.channels.telegram.limits import CONTENT
     from bot.content.loader import load_content
+
+    return load_content(settings.banks_dir, settings.flows_dir, extra, limits=CONTENT)
+
+
+def _coach(settings: Settings) -> Coach:
     from bot.store.encryption import load_cipher
     from bot.store.storage import Storage
 
-    content = load_content(settings.banks_dir, settings.flows_dir)
+    content = _load_content(settings)
     storage = Storage(settings.db_path, cipher=load_cipher(settings.secret_key, settings.key_file))
     from bot.safety.help import load_resources
 

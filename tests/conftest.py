@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.channels.telegram.limits import CONTENT
 from bot.content.loader import load_content
 from bot.content.model import Content
 from bot.conversation.coach import Coach
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def content() -> Content:
-    return load_content(ROOT / "question_banks", ROOT / "flows")
+    return load_content(ROOT / "question_banks", ROOT / "flows", limits=CONTENT)
 
 
 @pytest.fixture

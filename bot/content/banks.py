@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.content.model import FOLLOWUPS, QUESTION_TYPES, SECTIONS, TECHNIQUES, Choice, Question, Text
-from bot.content.report import CALLBACK_DATA_LIMIT, Report, as_mapping, as_sequence, kind
+from bot.content.report import Report, as_mapping, as_sequence, kind
 from bot.content.text import TemplateSyntaxError, compile_text
 from bot.content.yaml_lines import YamlList, YamlMap
 
@@ -36,8 +36,6 @@ TYPE_KEYS = {
 }
 ALL_TYPE_KEYS = tuple(k for keys in TYPE_KEYS.values() for k in keys)
 REQUIRED = ("id", "type", "text", "why", "practice_note", "technique", "section")
-# The longest button data built for a choice (see bot.conversation.buttons.answer) is this prefix + the id.
-CHOICE_DATA_PREFIX = "a:ffffffffffff:ffffffff:"
 
 
 def slug(text: str) -> str:
@@ -209,8 +207,7 @@ def _choices(entry: YamlMap, where: str, report: Report) -> tuple[Choice, ...]:
             report.add(line, at, f"choice id '{cid}' is not a valid id (use lower_case_words)")
         if any(c.id == cid for c in choices):
             report.add(line, at, f"duplicate choice id '{cid}'")
-        if len((CHOICE_DATA_PREFIX + cid).encode()) > CALLBACK_DATA_LIMIT:
-            report.add(line, at, f"choice id '{cid}' makes button data over {CALLBACK_DATA_LIMIT} bytes")
+        report.check_choice_id(cid, line, at)
         choices.append(Choice(cid, text))
     if len(choices) < 2:
         report.add(entry.line_of("choices"), f"{where}.choices", "needs at least two choices")

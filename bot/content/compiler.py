@@ -36,7 +36,7 @@ from bot.content.model import (
     Text,
     Transition,
 )
-from bot.content.report import TELEGRAM_TEXT_LIMIT, Report, did_you_mean
+from bot.content.report import Report, did_you_mean
 from bot.content.steps import RawFlow, RawStep
 from bot.content.text import compile_text
 
@@ -190,12 +190,7 @@ class _Compiler:
             self.report.add(step.entry.line_of(key), f"{step.where}.{key}", "needs some text")
             return None
         text = str(source)
-        if len(text) > TELEGRAM_TEXT_LIMIT:
-            self.report.add(
-                step.entry.line_of(key),
-                f"{step.where}.{key}",
-                f"is {len(text)} characters; Telegram allows {TELEGRAM_TEXT_LIMIT}",
-            )
+        self.report.check_length(text, step.entry.line_of(key), f"{step.where}.{key}")
         return compile_or_report(text, step.entry.line_of(key), f"{step.where}.{key}", self.report)
 
     def overrides(self, step: RawStep, question: Question) -> dict[str, Any]:
@@ -314,7 +309,7 @@ class _Compiler:
         scope = ctx["scope"] + tuple((str(k), v) for k, v in params.items())
         # the called file reports its own problems when it is checked on its own
         saved, outer = self.report, self._call_line
-        self.report = Report(callee.file)
+        self.report = Report(callee.file, limits=saved.limits)
         if outer is None:
             self._call_line = step.entry.line_of("call")
         try:

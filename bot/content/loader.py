@@ -9,7 +9,7 @@ from bot.content.banks import compile_or_report, load_bank
 from bot.content.checks import check_flow
 from bot.content.compiler import CompiledFlow, compile_flow
 from bot.content.model import Content, Flow, Question, Text
-from bot.content.report import Report
+from bot.content.report import Limits, Report
 from bot.content.steps import RawFlow, read_flow
 from bot.content.yaml_lines import YamlMap, YamlSyntaxError, load_yaml
 from bot.errors import ContentError, Problem
@@ -17,8 +17,14 @@ from bot.errors import ContentError, Problem
 MAX_FILE_BYTES = 1_000_000
 
 
-def load_content(banks_dir: Path, flows_dir: Path, extra: Iterable[Path] = ()) -> Content:
-    """Load every bank and flow; raise ContentError listing every problem found."""
+def load_content(
+    banks_dir: Path, flows_dir: Path, extra: Iterable[Path] = (), *, limits: Limits | None = None
+) -> Content:
+    """Load every bank and flow; raise ContentError listing every problem found.
+
+    `extra` files or folders replace shipped files of the same name. `limits` are those of the
+    channel the content is shown on (its text length and button data); None checks neither.
+    """
     bank_files = sorted(banks_dir.glob("*.yaml"))
     flow_files = [(p, True) for p in sorted(flows_dir.glob("*.yaml"))]
     flow_files += [(p, False) for p in sorted((flows_dir / "sequences").glob("*.yaml"))]
@@ -29,7 +35,7 @@ def load_content(banks_dir: Path, flows_dir: Path, extra: Iterable[Path] = ()) -
             else:
                 flow_files = [(f, listed) for f, listed in flow_files if f.stem != file.stem]
                 flow_files.append((file, file.parent.name != "sequences"))
-    return _load(bank_files, flow_files)
+    return _load(bank_files, flow_files, limits)
 
 
 def _looks_like_bank(path: Path) -> bool:
@@ -59,14 +65,14 @@ def _parse(path: Path, problems: list[Problem]) -> tuple[str, object] | None:
     return None
 
 
-def _load(bank_files: list[Path], flow_files: list[tuple[Path, bool]]) -> Content:
+def _load(bank_files: list[Path], flow_files: list[tuple[Path, bool]], limits: Limits | None) -> Content:
     problems: list[Problem] = []
     questions: dict[str, Question] = {}
     for path in bank_files:
         parsed = _parse(path, problems)
         if parsed is None:
             continue
-        report = Report(str(path))
+        report = Report(str(path), limits=limits)
         for question in load_bank(path.stem, parsed[1], report):
             questions[question.id] = question
         problems.extend(report.problems)
@@ -76,7 +82,7 @@ def _load(bank_files: list[Path], flow_files: list[tuple[Path, bool]]) -> Conten
         parsed = _parse(path, problems)
         if parsed is None:
             continue
-        report = Report(str(path))
+        report = Report(str(path), limits=limits)
         if path.stem in raw_flows:
             report.add(1, "", f"a flow or sequence called '{path.stem}' already exists in {raw_flows[path.stem].file}")
         raw = read_flow(path.stem, str(path), parsed[0], parsed[1], report, listed=listed)

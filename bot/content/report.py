@@ -13,9 +13,6 @@ from typing import Any
 from bot.content.yaml_lines import YamlList, YamlMap
 from bot.errors import Problem
 
-TELEGRAM_TEXT_LIMIT = 4096
-CALLBACK_DATA_LIMIT = 64
-
 
 @dataclass(frozen=True)
 class Limits:
@@ -41,10 +38,11 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
 
 @dataclass
 class Report:
-    """Problems found in one file."""
+    """Problems found in one file; `limits` are the channel's (None: lengths are not checked)."""
 
     file: str
     problems: list[Problem] = field(default_factory=list)
+    limits: Limits | None = None
 
     def add(self, line: int, where: str, message: str) -> None:
         problem = Problem(self.file, line, where, message)
@@ -80,13 +78,19 @@ class Report:
             self.add(mapping.line_of(key), at_key(where, key), f"must be text, not {kind(value)}")
             return None
         text = str(value)
-        if len(text) > TELEGRAM_TEXT_LIMIT:
-            self.add(
-                mapping.line_of(key),
-                at_key(where, key),
-                f"is {len(text)} characters; Telegram allows {TELEGRAM_TEXT_LIMIT}",
-            )
+        self.check_length(text, mapping.line_of(key), at_key(where, key))
         return text
+
+    def check_length(self, text: str, line: int, where: str) -> None:
+        """A problem when `text` is longer than one message on the channel."""
+        if self.limits is not None and len(text) > self.limits.text_chars:
+            self.add(line, where, f"is {len(text)} characters; {self.limits.channel} allows {self.limits.text_chars}")
+
+    def check_choice_id(self, choice_id: str, line: int, where: str) -> None:
+        """A problem when a choice id makes its answer button's data too long for the channel."""
+        limits = self.limits
+        if limits is not None and limits.choice_overhead_bytes + len(choice_id.encode()) > limits.button_data_bytes:
+            self.add(line, where, f"choice id '{choice_id}' makes button data over {limits.button_data_bytes} bytes")
 
     def integer(self, mapping: YamlMap, key: str, where: str, default: int) -> int:
         value = mapping.get(key, default)

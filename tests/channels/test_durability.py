@@ -29,6 +29,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from bot.channels.console import NAV_HINT
+from bot.channels.telegram.limits import CONTENT
 from bot.content.loader import load_content
 from bot.content.model import AskNode, Content, ReflectNode
 from bot.store.encryption import load_cipher
@@ -212,7 +213,8 @@ def test_kill_9_at_random_moments_never_loses_an_acknowledged_answer(tmp_path: P
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "COACH_"))}
     env.update(COACH_DB=str(tmp_path / "coach.db"), COACH_SECRET_KEY=key, COACH_KEY_FILE=str(tmp_path / "coach.key"),
                PYTHONUNBUFFERED="1")
-    person = Person(load_content(ROOT / "question_banks", ROOT / "flows"), tmp_path / "coach.db", key, rng)
+    content = load_content(ROOT / "question_banks", ROOT / "flows", limits=CONTENT)
+    person = Person(content, tmp_path / "coach.db", key, rng)
     kills = finished_runs = 0
     started = time.monotonic()
     while kills < 8 or len([s for s in person.sent if s.acknowledged]) < 40:

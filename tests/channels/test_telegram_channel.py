@@ -147,6 +147,7 @@ def test_the_daily_retention_job_is_scheduled_and_erases_stale_people(tmp_path) 
     from types import SimpleNamespace
 
     from bot.channels.telegram import PURGE_EVERY, build_application, purge_daily
+    from bot.channels.telegram.limits import CONTENT
     from bot.content.loader import load_content
     from bot.conversation.coach import Coach
     from bot.settings import Settings
@@ -155,7 +156,7 @@ def test_the_daily_retention_job_is_scheduled_and_erases_stale_people(tmp_path) 
     root = Path(__file__).resolve().parents[2]
 
     storage = Storage(tmp_path / "c.db")
-    coach = Coach(load_content(root / "question_banks", root / "flows"), storage, retention_days=30)
+    coach = Coach(load_content(root / "question_banks", root / "flows", limits=CONTENT), storage, retention_days=30)
     app = build_application(coach, Settings(telegram_bot_token="123456:" + "A" * 35))
     [job] = app.job_queue.get_jobs_by_name("retention")  # type: ignore[union-attr]
     assert job.data.coach is coach and job.trigger.interval_length == PURGE_EVERY

@@ -26,6 +26,7 @@ import yaml
 from textstat.backend.counts import _count_syllables
 
 from bot import engine
+from bot.channels.telegram.limits import CONTENT
 from bot.content.loader import load_content
 from bot.content.model import AUDIENCES, SECTIONS, TECHNIQUES, Content, Flow
 from bot.engine.state import FINISHED
@@ -171,7 +172,7 @@ def shown_texts() -> Iterator[tuple[str, str, str]]:
 
 @pytest.fixture(scope="module")
 def content() -> Content:
-    return load_content(BANKS, FLOWS)  # raises ContentError listing every problem
+    return load_content(BANKS, FLOWS, limits=CONTENT)  # raises ContentError listing every problem
 
 
 def test_all_shipped_content_validates_and_is_big_enough(content: Content) -> None:

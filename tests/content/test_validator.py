@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.content.banks import CHOICE_DATA_PREFIX
+from bot.channels.telegram.limits import CONTENT
 from bot.content.loader import load_content
 from bot.content.model import SECTIONS
-from bot.content.report import CALLBACK_DATA_LIMIT, TELEGRAM_TEXT_LIMIT
 from bot.conversation import buttons
 from bot.errors import ContentError, Problem
 
@@ -38,7 +37,7 @@ def problems_in(tmp_path: Path, *names: str) -> tuple[Problem, ...]:
     flows = tmp_path / "no_flows"
     flows.mkdir(exist_ok=True)
     with pytest.raises(ContentError) as caught:
-        load_content(BANKS, flows, [BROKEN / name for name in names])
+        load_content(BANKS, flows, [BROKEN / name for name in names], limits=CONTENT)
     return caught.value.problems
 
 
@@ -386,7 +385,7 @@ def test_content_error_message_is_every_line(tmp_path: Path) -> None:
     flows = tmp_path / "no_flows"
     flows.mkdir()
     with pytest.raises(ContentError) as caught:
-        load_content(BANKS, flows, [BROKEN / "several_mistakes.yaml"])
+        load_content(BANKS, flows, [BROKEN / "several_mistakes.yaml"], limits=CONTENT)
     assert str(caught.value).splitlines() == SEVERAL
 
 
@@ -419,25 +418,38 @@ def test_bug_condition_problems_point_at_the_condition_line(tmp_path: Path) -> N
 # ---------------------------------------------------------------- limits match the channels
 
 
-def test_the_button_data_limit_matches_the_buttons_the_bot_builds() -> None:
+def test_the_longest_allowed_choice_id_fits_the_answer_buttons_the_bot_builds() -> None:
+    """The longest choice id the validator allows makes real button data of exactly 64 bytes, at the
+    longest session id and node tag: it fits, and one byte more would not."""
     session, node = "f" * 12, "a_very_long_step_id_that_does_not_matter.with_a_suffix"
-    longest_ok = "x" * (CALLBACK_DATA_LIMIT - len(CHOICE_DATA_PREFIX))
-    assert len(buttons.answer(session, node, longest_ok).encode()) <= CALLBACK_DATA_LIMIT
-    with pytest.raises(ValueError):
-        buttons.answer(session, node, longest_ok + "x")
-    assert (CALLBACK_DATA_LIMIT, TELEGRAM_TEXT_LIMIT) == (64, 4096)
+    assert len(buttons.node_tag(node)) == 8  # the longest tag
+    longest_ok = "x" * (CONTENT.button_data_bytes - CONTENT.choice_overhead_bytes)
+    assert len(buttons.answer(session, node, longest_ok).encode()) == CONTENT.button_data_bytes
+    assert (CONTENT.channel, CONTENT.button_data_bytes, CONTENT.text_chars) == ("Telegram", 64, 4096)
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    ["too_long_bank.yaml", "too_long.yaml", "too_long_ask_text.yaml", "too_long_reflect_and_end.yaml",
+     "button_data.yaml"],
+)
+def test_without_limits_lengths_are_not_problems(tmp_path: Path, fixture: str) -> None:
+    flows = tmp_path / "no_flows"
+    flows.mkdir()
+    content = load_content(BANKS, flows, [BROKEN / fixture])
+    assert content.flows or content.questions
 
 
 # ---------------------------------------------------------------- shipped content and the command
 
 
 def test_shipped_content_validates() -> None:
-    content = load_content(ROOT / "question_banks", ROOT / "flows")
+    content = load_content(ROOT / "question_banks", ROOT / "flows", limits=CONTENT)
     assert content.flows and content.questions
 
 
 def test_engine_test_content_validates() -> None:
-    content = load_content(BANKS, ROOT / "tests" / "data" / "engine" / "flows")
+    content = load_content(BANKS, ROOT / "tests" / "data" / "engine" / "flows", limits=CONTENT)
     assert "branch" in content.flows
 
 
@@ -485,7 +497,7 @@ def test_bug_names_in_intro_closing_and_end_text_are_checked(tmp_path: Path) -> 
     flows = tmp_path / "no_flows"
     flows.mkdir()
     try:
-        load_content(BANKS, flows, [BROKEN / "template_unknown_intro.yaml"])
+        load_content(BANKS, flows, [BROKEN / "template_unknown_intro.yaml"], limits=CONTENT)
         found: list[tuple[int, str]] = []
     except ContentError as caught:
         found = [(p.line, p.message) for p in caught.problems]
@@ -508,7 +520,7 @@ def _write(folder: Path, name: str, text: str) -> Path:
 
 def _problems_with_flows(flows: Path) -> list[str]:
     try:
-        load_content(BANKS, flows)
+        load_content(BANKS, flows, limits=CONTENT)
     except ContentError as caught:
         return [f"{Path(p.file).relative_to(flows)}:{p.line}: {p.where}: {p.message}" for p in caught.problems]
     return []
@@ -548,5 +560,5 @@ def test_yaml_syntax_errors_point_at_where_the_mistake_starts(tmp_path: Path, te
     flows = tmp_path / "no_flows"
     flows.mkdir()
     with pytest.raises(ContentError) as caught:
-        load_content(BANKS, flows, [path])
+        load_content(BANKS, flows, [path], limits=CONTENT)
     assert [p.line for p in caught.value.problems] == [line]

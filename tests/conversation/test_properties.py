@@ -32,6 +32,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from bot import engine
+from bot.channels.telegram.limits import CONTENT
 from bot.content.loader import load_content
 from bot.content.model import AskNode, Content, Flow
 from bot.conversation import buttons, drafts
@@ -48,7 +49,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @functools.cache
 def shipped() -> Content:
     """Loaded here, not through the fixture, so hypothesis never tries to print the whole content."""
-    return load_content(ROOT / "question_banks", ROOT / "flows")
+    return load_content(ROOT / "question_banks", ROOT / "flows", limits=CONTENT)
 
 TODAY = date(2026, 11, 23)
 PHASES = (Phase.explicit, Phase.generate, Phase.shrink)  # no slow "explain" phase on failure
@@ -462,7 +463,7 @@ def load_with(tmp: Path, name: str, text: str | bytes, *, bank: bool = False) ->
     else:
         target.write_text(text, encoding="utf-8")
     try:
-        load_content(banks, flows)
+        load_content(banks, flows, limits=CONTENT)
     except ContentError as error:
         assert_problems_point_into(error, [target, *banks.glob("*.yaml")])
     finally:
