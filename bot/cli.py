@@ -205,30 +205,28 @@ def cmd_check_safety(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_profile(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.conversation.drafts import draft_files, person_profile
+    from bot.conversation.drafts import draft_files, person_profile, read_person
     from bot.profile import render_text
+    from bot.store.storage import now_utc
 
     coach = _coach(settings)
-    person = f"cli:{args.name}"
     try:
-        if args.format == "text" and args.output is None:
-            print(render_text(person_profile(coach, person)))
-            return 0
+        data = read_person(coach.storage, f"cli:{args.name}")
         if args.format == "text":
-            data = render_text(person_profile(coach, person)).encode()
+            output = render_text(person_profile(data, coach.content, now_utc())).encode()
         else:
-            files = draft_files(coach, person, args.format)
+            files = draft_files(data, coach.content, now_utc(), args.format)
             if not files:
                 print(f"coach: there is nothing in {args.name}'s draft yet.", file=sys.stderr)
                 return 1
-            data = files[0].content
+            output = files[0].content
         if args.output is None:
             if args.format in ("pdf", "png"):
                 print(f"coach: a {args.format} file needs -o FILE", file=sys.stderr)
                 return 2
-            print(data.decode())
+            print(output.decode())
             return 0
-        args.output.write_bytes(data)
+        args.output.write_bytes(output)
         print(f"Wrote {args.output}")
         return 0
     finally:

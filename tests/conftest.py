@@ -9,8 +9,9 @@ import pytest
 
 from bot.channels.telegram.limits import CONTENT
 from bot.content.loader import load_content
-from bot.content.model import Content
+from bot.content.model import Content, Flow
 from bot.conversation.coach import Coach
+from bot.engine.state import SessionState
 from bot.store.storage import Storage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,3 +50,11 @@ def clock() -> Clock:
 @pytest.fixture
 def coach(content: Content, storage: Storage, clock: Clock) -> Coach:
     return Coach(content, storage, clock=clock)
+
+
+def current_session(coach: Coach, person: str) -> tuple[str, Flow, SessionState] | None:
+    """The conversation a person is in, read from storage as the coach would: (session id, flow, state)."""
+    session_id = coach.storage.settings(person).get("session")
+    found = coach.storage.session(session_id) if session_id else None
+    flow = coach.content.flows.get(found[0]["flow_id"]) if found else None
+    return (session_id, flow, found[1]) if found and flow else None

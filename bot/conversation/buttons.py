@@ -1,18 +1,14 @@
-"""Compact button data (Telegram allows 64 bytes): what a tap means, and for which question."""
+"""Every button's data is built here and every tap decoded here: one short string per button,
+`kind:part:part` (the channel checks the length it can carry)."""
 
 from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
 
-LIMIT = 64
+ANSWER, FLOW, MENU, ERASE, REVIEW, SAFETY, PRACTICE = "a", "f", "m", "d", "r", "s", "q"
 # The most an answer button adds around a choice id: "a:<12 hex session>:<8 hex node tag>:".
 ANSWER_OVERHEAD_BYTES = len("a:" + "f" * 12 + ":" + "f" * 8 + ":")
-
-
-def node_tag(node_id: str) -> str:
-    """A short, stable tag for a node id (survives edits to other steps)."""
-    return format(zlib.crc32(node_id.encode()), "x")
 
 
 @dataclass(frozen=True)
@@ -23,23 +19,57 @@ class Tap:
     parts: tuple[str, ...]
 
 
-def answer(session_id: str, node_id: str, value: str) -> str:
-    return _fit(f"a:{session_id}:{node_tag(node_id)}:{value}")
-
-
-def action(kind: str, *parts: object) -> str:
-    return _fit(":".join([kind, *(str(p) for p in parts)]))
+def node_tag(node_id: str) -> str:
+    """A short, stable tag for a node id (survives edits to other steps)."""
+    return format(zlib.crc32(node_id.encode()), "x")
 
 
 def decode(data: str) -> Tap:
     kind, _, rest = data.partition(":")
-    if kind == "a":
+    if kind == ANSWER:
         parts = rest.split(":", 2)
         return Tap(kind, tuple(parts)) if len(parts) == 3 else Tap("unknown", ())
     return Tap(kind, tuple(rest.split(":")) if rest else ())
 
 
-def _fit(data: str) -> str:
-    if len(data.encode()) > LIMIT:
-        raise ValueError(f"button data over {LIMIT} bytes: {data[:20]}...")
-    return data
+def _data(kind: str, *parts: object) -> str:
+    return ":".join([kind, *(str(p) for p in parts)])
+
+
+def answer(session_id: str, node_id: str, value: str) -> str:
+    """A choice (or ~back, ~skip, ~why) for one question of one session."""
+    return _data(ANSWER, session_id, node_tag(node_id), value)
+
+
+def start_flow(flow_id: str) -> str:
+    return _data(FLOW, flow_id)
+
+
+def menu() -> str:
+    return _data(MENU, "menu")
+
+
+def carry_on() -> str:
+    return _data(MENU, "go")
+
+
+def start_again(flow_id: str) -> str:
+    return _data(MENU, "new", flow_id)
+
+
+def erase(sure: bool) -> str:
+    return _data(ERASE, "yes" if sure else "no")
+
+
+def review(action: str, arg: object = None) -> str:
+    """v(iew), c(hange), h(ide), x (delete) an answer; p(age) n; e(xport) a format; ok."""
+    return _data(REVIEW, action) if arg is None else _data(REVIEW, action, arg)
+
+
+def safety(action: str) -> str:
+    """pause, go (carry on), keep (use the held words as the answer)."""
+    return _data(SAFETY, action)
+
+
+def practice(*parts: object) -> str:
+    return _data(PRACTICE, *parts)

@@ -2,15 +2,18 @@
 
 An answer counts when it lies on the path the person actually took (answers left on an old
 branch are kept but left out) and is not a skip. Hidden answers are passed on marked hidden,
-so the profile leaves them out while the full export still holds them.
+so the profile leaves them out while the full export still holds them. Everything is built
+from one `PersonData`, read once per message.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from bot.content.builtin import FOR_SOMEONE
-from bot.content.model import AskNode, Flow
+from bot.content.model import AskNode, Content, Flow
 from bot.conversation.chat import Attachment, Outgoing
 from bot.engine.state import SessionState
 from bot.profile import (
@@ -26,47 +29,54 @@ from bot.profile import (
     render_pdf,
     render_text,
 )
-from bot.store.storage import StoredAnswer
-
-if TYPE_CHECKING:
-    from bot.conversation.coach import Coach
+from bot.store.storage import Storage, StoredAnswer
 
 FILES = {"pdf": "what-matters-to-me.pdf", "md": "what-matters-to-me.md", "json": "all-my-data.json",
          "png": "where-i-am-now.png"}
 
 
-def answers_in_use(coach: Coach, person: str, session_id: str | None = None,
-                   states: dict[str, SessionState] | None = None) -> list[StoredAnswer]:
+@dataclass(frozen=True)
+class PersonData:
+    """Everything stored about a person: their sessions (rows and states) and every answer."""
+
+    sessions: list[dict[str, Any]]
+    states: dict[str, SessionState]
+    answers: list[StoredAnswer]
+
+
+def read_person(storage: Storage, person: str) -> PersonData:
+    return PersonData(storage.sessions(person), storage.session_states(person), storage.answers(person))
+
+
+def answers_in_use(data: PersonData, session_id: str | None = None) -> list[StoredAnswer]:
     """The person's answers on the paths they took (hidden and skipped ones included)."""
     kept = []
-    states = _states(coach, person) if states is None else states
-    for stored in coach.storage.answers(person):
+    for stored in data.answers:
         if stored.node_id == FOR_SOMEONE or (session_id and stored.session_id != session_id):
             continue
-        state = states.get(stored.session_id)
+        state = data.states.get(stored.session_id)
         if state is None or stored.node_id in state.on_path():
             kept.append(stored)
     return kept
 
 
-def profile_answers(coach: Coach, person: str, session_id: str | None = None) -> list[ProfileAnswer]:
+def profile_answers(data: PersonData, content: Content, session_id: str | None = None) -> list[ProfileAnswer]:
     """Stored answers as the profile wants them: with their flow, question, section and scale."""
-    flows = {row["id"]: coach.content.flows.get(row["flow_id"]) for row in coach.storage.sessions(person)}
-    states = _states(coach, person)
+    flows = {row["id"]: content.flows.get(row["flow_id"]) for row in data.sessions}
     result = []
-    for stored in answers_in_use(coach, person, session_id, states):
+    for stored in answers_in_use(data, session_id):
         flow = flows.get(stored.session_id)
         node = flow.nodes.get(stored.node_id) if flow else None
         if flow is None or not isinstance(node, AskNode) or stored.answer.skipped:
             continue
-        result.append(_profile_answer(stored, flow, node, states.get(stored.session_id)))
+        result.append(_profile_answer(stored, flow, node, data.states.get(stored.session_id)))
     return result
 
 
-def person_profile(coach: Coach, person: str, session_id: str | None = None) -> Profile:
-    answers = profile_answers(coach, person, session_id)
+def person_profile(data: PersonData, content: Content, now: datetime, session_id: str | None = None) -> Profile:
+    answers = profile_answers(data, content, session_id)
     names = [a.display for a in answers if a.step_id == "name" and not a.hidden]
-    return build_profile(answers, name=names[-1] if names else None, now=coach.clock())
+    return build_profile(answers, name=names[-1] if names else None, now=now)
 
 
 def draft_messages(profile: Profile) -> list[Outgoing]:
@@ -83,12 +93,12 @@ def chart(profile: Profile) -> Attachment | None:
     return Attachment(FILES["png"], png, "Where you are now, and one step up", image=True) if png else None
 
 
-def draft_files(coach: Coach, person: str, fmt: str) -> list[Attachment]:
+def draft_files(data: PersonData, content: Content, now: datetime, fmt: str) -> list[Attachment]:
     """The draft as a file: pdf (default), md, png, or json (everything stored about the person)."""
-    profile = person_profile(coach, person)
+    profile = person_profile(data, content, now)
     if fmt == "json":
-        data = render_json(profile, extra=all_data(coach, person))
-        return [Attachment(FILES["json"], data.encode(), "All your data")]
+        return [Attachment(FILES["json"], render_json(profile, extra=all_data(data, profile)).encode(),
+                           "All your data")]
     if profile.empty:
         return []
     if fmt == "md":
@@ -99,29 +109,22 @@ def draft_files(coach: Coach, person: str, fmt: str) -> list[Attachment]:
     return [Attachment(FILES["pdf"], render_pdf(profile), "Your draft, in your own words")]
 
 
-def all_data(coach: Coach, person: str) -> dict[str, Any]:
-    """Everything stored about the person: sessions, and every answer with its history."""
+def all_data(data: PersonData, profile: Profile) -> dict[str, Any]:
+    """What the export holds besides the profile's own answers: the sessions, and every other
+    stored answer (skipped, on an earlier branch, a check of a reflection) with its history."""
+    in_profile = {answer.key for answer in profile.answers}
     return {
-        "sessions": coach.storage.sessions(person),
-        "stored_answers": [
+        "sessions": data.sessions,
+        "other_answers": [
             {
                 "session_id": a.session_id, "step": a.node_id, "question_id": a.question_id, "asked": a.asked,
                 "answer": a.answer.display, "value": a.answer.value, "skipped": a.answer.skipped,
                 "hidden": a.hidden, "answered_at": a.answered_at.isoformat(),
                 "history": [{"answer": old.display, "answered_at": when.isoformat()} for old, when in a.history],
             }
-            for a in coach.storage.answers(person)
+            for a in data.answers if str(a.id) not in in_profile
         ],
     }
-
-
-def _states(coach: Coach, person: str) -> dict[str, SessionState]:
-    states = {}
-    for row in coach.storage.sessions(person):
-        found = coach.storage.session(row["id"])
-        if found:
-            states[row["id"]] = found[1]
-    return states
 
 
 def _profile_answer(stored: StoredAnswer, flow: Flow, node: AskNode, state: SessionState | None) -> ProfileAnswer:

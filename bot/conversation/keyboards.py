@@ -6,7 +6,7 @@ Typed answers always work too; the buttons are a shortcut.
 
 from __future__ import annotations
 
-from bot.conversation import buttons
+import bot.conversation.buttons as buttons
 from bot.conversation.chat import Button, Outgoing
 from bot.engine.state import Prompt
 

@@ -1,4 +1,5 @@
-"""Fixed words the coach says outside the flows: welcome, privacy, help, menus."""
+"""Fixed words the coach says outside the flows: welcome, privacy, menus (help is built from the
+command registry in `commands`)."""
 
 from __future__ import annotations
 
@@ -27,23 +28,8 @@ PRIVACY = (
     "If you are in danger now, call 999."
 )
 
-PRIVACY_ASK = "Would you like to go on?"
-
-HELP = (
-    "What you can type at any time:\n"
-    "/menu – choose a conversation\n"
-    "/resume – carry on where you left off\n"
-    "/back – go back one question\n"
-    "/skip – skip this question\n"
-    "/pause – stop for now (your answers are saved)\n"
-    "/restart – start this conversation again from the beginning\n"
-    "/review – see and change your answers\n"
-    "/summary – see your draft in your own words\n"
-    "/export – get your draft as a file (/export md for text, /export json for all your data)\n"
-    "/card – a one-screen card to take to your meeting\n"
-    "/delete – erase everything\n"
-    "/privacy – how your answers are kept"
-)
+HELP_INTRO = "What you can type at any time:"
+UNKNOWN_COMMAND = "I don't know /{name}. Type /help to see what you can do."
 
 MENU_INTRO = "Which would you like to do? Each one takes a few minutes, and you can stop at any time."
 NOTHING_TO_RESUME = "There's nothing to carry on with just now. Type /menu to choose a conversation."
@@ -59,7 +45,6 @@ DELETE_ASK = (
 )
 DELETED = "Done. Everything about you has been erased. If you type /start, we begin again from nothing."
 KEPT = "Nothing has been deleted."
-EDITED_LATEST = "I've updated your answer to: {display}"
 STALE_TAP = "That button was for an earlier question ({question}). Would you like to change that answer?"
 SAVE_FAILED = (
     "Sorry, I couldn't save that just now. Nothing is lost from before. "

@@ -11,10 +11,11 @@ from typing import Any
 
 from bot.content.model import AskNode, Flow
 from bot.engine.interpret import interpret
-from bot.engine.state import ACTIVE, PAUSED, Event, SessionState, Turn
+from bot.engine.state import ACTIVE, PAUSED, Event, SessionState, Turn, is_reflection
 from bot.engine.step import Step
 
-__all__ = ["Event", "adopt", "ask_again", "begin", "command", "edit", "handle", "pick", "revise", "text", "words_of"]
+__all__ = ["Event", "adopt", "ask_again", "begin", "command", "edit", "handle", "is_reflection", "pick", "revise",
+           "text", "words_of"]
 
 
 def text(said: str) -> Event:
@@ -33,9 +34,9 @@ def edit(node_id: str) -> Event:
     return Event("edit", node_id=node_id)
 
 
-def begin(flow: Flow, *, earlier: dict[str, Any] | None = None, name: str | None = None) -> Turn:
+def begin(flow: Flow, *, earlier: dict[str, Any] | None = None) -> Turn:
     """Start a flow: its intro, then the first question."""
-    state = SessionState(flow.id, flow.content_hash, None, earlier=dict(earlier or {}), name=name)
+    state = SessionState(flow.id, flow.content_hash, None, earlier=dict(earlier or {}))
     run = Step(flow, state, date.min)
     if flow.intro is not None:
         run.say(flow.intro.render(run.text_values(None)))

@@ -34,7 +34,6 @@ class SessionState:
     phase: str = ""
     picked: list[str] = field(default_factory=list)
     earlier: dict[str, Any] = field(default_factory=dict)
-    name: str | None = None
     last_ref: str | None = None  # the channel id of the message that gave the latest answer
 
     def to_dict(self) -> dict[str, Any]:
@@ -84,6 +83,14 @@ class Reply:
 
     text: str = ""
     prompt: Prompt | None = None
+
+
+REFLECTION = "reflect."  # a Record's question id for the check of a reflection: "reflect.<step id>"
+
+
+def is_reflection(question_id: str) -> bool:
+    """Whether an answer is the check of a reflection ("Is that right?"), not an answer to a question."""
+    return question_id.startswith(REFLECTION)
 
 
 @dataclass(frozen=True)

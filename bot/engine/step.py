@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import bot.engine.parsing as parsing
 from bot.content.model import AskNode, Question, ReflectNode
-from bot.engine import parsing
 from bot.engine.interpret import interpret
 from bot.engine.prompts import build_prompt
-from bot.engine.state import ACTIVE, FINISHED, PAUSED, Answer, Event, Record, Reply
+from bot.engine.state import ACTIVE, FINISHED, PAUSED, REFLECTION, Answer, Event, Record, Reply
 from bot.engine.walk import FlowWalk
 
 
@@ -105,7 +105,7 @@ class Step(FlowWalk):
         node = self.flow.nodes.get(node_id)
         if before is not None and before.value != answer.value:
             self.forget_followups(node_id)
-        question_id = node.question.id if isinstance(node, AskNode) else f"reflect.{node_id}"
+        question_id = node.question.id if isinstance(node, AskNode) else f"{REFLECTION}{node_id}"
         asked = self.node_words(node) if node is not None else ""
         self.records.append(Record(node_id, answer, question_id, asked))
 

@@ -9,6 +9,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # the real `coach` process, killed and resumed
+
 ROOT = Path(__file__).resolve().parents[2]
 ANSWERS = [
     "1",                                   # for me

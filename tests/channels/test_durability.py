@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from cryptography.fernet import Fernet
 
 from bot.channels.console import NAV_HINT
@@ -34,6 +35,8 @@ from bot.content.loader import load_content
 from bot.content.model import AskNode, Content, ReflectNode
 from bot.store.encryption import load_cipher
 from bot.store.storage import Storage
+
+pytestmark = pytest.mark.slow  # kill -9 of the real process
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOW = "about_me"

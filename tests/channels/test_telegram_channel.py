@@ -12,6 +12,8 @@ from bot.conversation import wording as messages
 from bot.conversation.chat import Attachment, Button, Incoming, Outgoing, Response
 from bot.conversation.coach import Coach
 
+pytestmark = pytest.mark.slow  # end to end over HTTP to the fake Bot API
+
 
 class StubCoach:
     """Answers every Incoming with whatever `reply` returns, and remembers what came in."""

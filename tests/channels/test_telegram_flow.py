@@ -13,6 +13,8 @@ from telegram.ext import Application
 from bot.conversation import wording as messages
 from bot.conversation.coach import Coach
 
+pytestmark = pytest.mark.slow  # end to end over HTTP to the fake Bot API
+
 CONTROLS = {"Back", "Skip", "Why am I asked this?"}
 
 
@@ -62,9 +64,9 @@ async def test_start_shows_welcome_and_flow_buttons(server: FakeTelegram, bot: A
     menu = replies[-1]
     assert "A two-minute taster" in menu.labels
     assert "For me" in menu.text
-    assert [c["command"] for c in server.commands] == ["start", "menu", "resume", "back", "skip", "pause", "review",
-                                                       "summary", "export", "delete", "privacy", "practice",
-                                                       "help"]
+    assert [c["command"] for c in server.commands] == ["start", "menu", "resume", "back", "skip", "why", "pause",
+                                                       "restart", "review", "summary", "card", "export", "delete",
+                                                       "privacy", "practice", "help"]
 
 
 async def test_menu_button_starts_a_flow(server: FakeTelegram, bot: Application) -> None:

@@ -11,6 +11,8 @@ from telegram.ext import Application
 
 from bot.conversation.coach import Coach
 
+pytestmark = pytest.mark.slow  # end to end over HTTP to the fake Bot API
+
 
 @pytest.fixture
 async def server() -> AsyncIterator[FakeTelegram]:

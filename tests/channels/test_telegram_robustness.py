@@ -23,6 +23,8 @@ from bot.errors import ConfigError
 from bot.settings import Settings
 from bot.store.storage import Storage
 
+pytestmark = pytest.mark.slow  # end to end, restarts and kill -9
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

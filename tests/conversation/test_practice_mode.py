@@ -8,14 +8,15 @@ import pytest
 
 from bot.conversation.chat import Incoming, Response
 from bot.conversation.coach import Coach
-from bot.conversation.practice_mode import practice_extension, question_cards, tally_line
+from bot.conversation.practice_mode import tally_line
+from bot.practice import question_cards
 
 P = "tg:7"
 
 
 @pytest.fixture
 def practice(coach: Coach) -> Coach:
-    coach.extensions.append(practice_extension)
+    """The coach as shipped: practice mode is in its command registry, nothing is added."""
     return coach
 
 
@@ -40,7 +41,7 @@ def buttons(response: Response) -> dict[str, str]:
 
 
 def state(coach: Coach) -> dict:
-    return coach.settings(P).get("practice") or {}
+    return coach.storage.settings(P).get("practice") or {}
 
 
 def test_practice_shows_the_menu_with_the_three_activities(practice: Coach) -> None:
@@ -84,7 +85,7 @@ def test_the_practitioners_words_are_not_kept(practice: Coach) -> None:
     say(practice, "How is Mrs Jones getting on with the stairs?")
     cmd(practice, "rehearse", "frank_allotment")
     say(practice, "What does Mrs Jones enjoy?")
-    assert "Jones" not in json.dumps(practice.settings(P))
+    assert "Jones" not in json.dumps(practice.storage.settings(P))
 
 
 def test_rehearsal_picks_a_scenario_answers_gives_feedback_and_sums_up(practice: Coach) -> None:
@@ -111,7 +112,6 @@ def test_a_rehearsal_survives_a_new_coach_on_the_same_storage(practice: Coach) -
     cmd(practice, "rehearse", "jean_breaking_point")
     first = texts(say(practice, "How do you keep going?"))
     again = Coach(practice.content, practice.storage, clock=practice.clock)
-    again.extensions.append(practice_extension)
     second = texts(again.handle(P, Incoming("text", text="How do you keep going?")))
     assert first.startswith("Jean: I don't know how I keep going")
     assert second.startswith("Jean: I was a ward sister")
@@ -162,12 +162,13 @@ def test_stop_leaves_practice_and_typed_text_goes_back_to_the_coach(practice: Co
     assert "closed question" not in texts(response).lower()
 
 
-def test_outside_practice_mode_the_extension_stays_out_of_the_way(practice: Coach) -> None:
-    assert practice_extension(practice, P, Incoming("text", text="hello"), Response()) is False
-    assert practice_extension(practice, P, Incoming("tap", data="f:example"), Response()) is False
-    assert practice_extension(practice, P, Incoming("command", command="help"), Response()) is False
-    assert practice_extension(practice, P, Incoming("command", command="stop"), Response()) is False
-    assert practice_extension(practice, P, Incoming("command", command="done"), Response()) is False
+def test_outside_practice_mode_practice_stays_out_of_the_way(practice: Coach) -> None:
+    assert "closed question" not in texts(say(practice, "Do you have family nearby?")).lower()
+    assert "Who are we thinking about today?" in texts(tap(practice, "f:example"))
+    assert "What you can type at any time" in texts(cmd(practice, "help"))
+    assert texts(cmd(practice, "stop")) == "I don't know /stop. Type /help to see what you can do."
+    assert texts(cmd(practice, "done")) == "I don't know /done. Type /help to see what you can do."
+    assert state(practice) == {}
 
 
 def test_next_walks_through_every_card_and_back_to_the_first(practice: Coach) -> None:

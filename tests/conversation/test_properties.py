@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import current_session
 from fake_telegram import FakeTelegram
 from fake_telegram.harness import running_bot
 from hypothesis import HealthCheck, Phase, given, settings
@@ -41,7 +42,9 @@ from bot.conversation.coach import Coach
 from bot.engine.state import ACTIVE, FINISHED, Answer, Prompt, SessionState, Turn
 from bot.errors import ContentError
 from bot.profile import render_text
-from bot.store.storage import Storage
+from bot.store.storage import Storage, now_utc
+
+pytestmark = pytest.mark.slow  # property tests under random input
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -167,7 +170,7 @@ ENGINE_ACTIONS = st.lists(st.one_of(
 
 
 def run_engine(flow: Flow, actions: list[tuple[str, Any]]) -> None:
-    turn = engine.begin(flow, name="Sam")
+    turn = engine.begin(flow)
     state = turn.state
     ledger = Ledger(flow)
     ledger.apply(turn)
@@ -177,7 +180,7 @@ def run_engine(flow: Flow, actions: list[tuple[str, Any]]) -> None:
     for step, (kind, arg) in enumerate(actions):
         what = f"step {step} {kind} {arg!r:.60}"
         if kind == "restart":
-            turn = engine.begin(flow, name="Sam")
+            turn = engine.begin(flow)
             ledger = Ledger(flow)
         elif kind == "again":
             turn = engine.ask_again(flow, state)
@@ -253,7 +256,7 @@ def test_a_tap_that_fits_no_choice_of_a_multi_question_still_gets_a_reply(coach:
     coach.handle("p", Incoming("tap", data="f:where_now"))
     flow = coach.content.flows["where_now"]
     for _ in range(50):
-        found = coach.current("p")
+        found = current_session(coach, "p")
         assert found is not None
         session_id, _, state = found
         node = flow.nodes[state.node or ""]
@@ -386,12 +389,13 @@ def run_coach(content: Content, flow_id: str, actions: list[tuple[str, Any]], tm
             if questions:
                 last_question = questions
             check_saved_state_matches_answers(coach, person, what)
-        profile = drafts.person_profile(coach, person)
+        data = drafts.read_person(storage, person)
+        profile = drafts.person_profile(data, coach.content, coach.clock())
         assert render_text(profile).strip()
         assert drafts.draft_messages(profile)
         assert drafts.card_messages(profile)
         for fmt in ("md", "json", "png"):
-            for attachment in drafts.draft_files(coach, person, fmt):
+            for attachment in drafts.draft_files(data, coach.content, coach.clock(), fmt):
                 assert attachment.content
     finally:
         storage.close()
@@ -414,7 +418,7 @@ def test_the_profile_renders_as_pdf_after_a_random_run(content: Content, tmp_pat
     run_coach(content, "meeting", actions, tmp_path)
     storage = Storage(tmp_path / "coach.db")
     try:
-        files = drafts.draft_files(Coach(content, storage), "fuzz:1", "pdf")
+        files = drafts.draft_files(drafts.read_person(storage, "fuzz:1"), content, now_utc(), "pdf")
         assert files and files[0].content.startswith(b"%PDF")
     finally:
         storage.close()

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import current_session
 from fake_telegram import FakeTelegram
 from fake_telegram.harness import running_bot
 
@@ -77,7 +78,7 @@ def fault(kind: str, storage: Storage) -> Iterator[None]:
 
 
 def current_prompt(coach: Coach, person: str) -> tuple[str, Prompt]:
-    found = coach.current(person)
+    found = current_session(coach, person)
     assert found is not None
     session_id, flow, state = found
     prompts = [r.prompt for r in engine.ask_again(flow, state).replies if r.prompt is not None]
@@ -186,7 +187,7 @@ def test_a_full_disk_mid_conversation_recovers_for_every_kind_of_answer(content:
         begin(coach, PERSON, "meeting")
         refused = 0
         for n in range(80):
-            found = coach.current(PERSON)
+            found = current_session(coach, PERSON)
             assert found is not None
             if found[2].status == "finished":
                 break
@@ -207,13 +208,14 @@ def test_a_full_disk_mid_conversation_recovers_for_every_kind_of_answer(content:
                     assert current_prompt(coach, PERSON)[1] == prompt
             response = coach.handle(PERSON, incoming)
             assert messages.SAVE_FAILED not in [m.text for m in response.messages]
-        assert coach.current(PERSON)[2].status == "finished"  # type: ignore[index]
+        assert current_session(coach, PERSON)[2].status == "finished"  # type: ignore[index]
         assert refused >= 2  # a small answer may still fit in a free page: then it is simply saved
         integrity_ok(storage.path)
     finally:
         storage.close()
 
 
+@pytest.mark.slow
 def test_coach_chat_with_a_database_it_cannot_create_says_so_without_a_traceback(tmp_path: Path) -> None:
     """A read-only place for the database (/proc cannot hold files, even for root)."""
     for db in ("/proc/coach.db", "/proc/no-such-folder/coach.db"):
@@ -235,6 +237,7 @@ async def server() -> AsyncIterator[FakeTelegram]:
         yield fake
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(FAULTS))
 async def test_telegram_person_is_told_to_try_again_and_the_retry_is_saved(kind: str, server: FakeTelegram,
                                                                           coach: Coach, storage: Storage) -> None:
@@ -291,6 +294,7 @@ async def converse(server: FakeTelegram, coach: Coach, faults: random.Random | N
     return [(m.text, m.labels) for m in alex.bot_messages()]
 
 
+@pytest.mark.slow
 async def test_replies_arrive_once_and_in_order_through_bot_api_faults(content: Content, tmp_path: Path) -> None:
     async with FakeTelegram() as clean_server:
         clean_storage = Storage(tmp_path / "clean.db")

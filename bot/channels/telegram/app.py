@@ -31,7 +31,7 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram.channel import TelegramChannel
-from bot.conversation.coach import COMMANDS, Coach
+from bot.conversation.coach import Coach
 from bot.errors import ConfigError
 from bot.settings import Settings
 
@@ -160,9 +160,8 @@ def _base_urls(url: str) -> tuple[str, str]:
 async def set_commands(app: Application) -> None:
     """Register the command menu; a failure here is logged, not fatal."""
     channel: TelegramChannel = app.bot_data["channel"]
-    pairs = getattr(channel.coach, "commands", None) or COMMANDS
     try:
-        await app.bot.set_my_commands([BotCommand(name, description) for name, description in pairs])
+        await app.bot.set_my_commands([BotCommand(name, description) for name, description in channel.coach.commands])
     except TelegramError as exc:
         log.warning("could not set the command menu: %s", type(exc).__name__)
 

@@ -1,0 +1,180 @@
+"""A conversation in progress: begin, answer, go back, resume, come back later, and the end.
+
+Every engine step's new state and answers are recorded in the context (saved durably before
+anything is sent); the replies become messages, a question with its buttons.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import bot.conversation.buttons as buttons
+import bot.conversation.wording as wording
+from bot import engine
+from bot.content.model import Flow
+from bot.conversation.chat import Button
+from bot.conversation.context import Context
+from bot.conversation.drafts import card_messages, draft_messages, person_profile
+from bot.conversation.keyboards import question_message
+from bot.engine.state import FINISHED, Turn
+
+COME_BACK_AFTER = timedelta(hours=6)
+
+
+def begin(ctx: Context, flow: Flow) -> None:
+    turn = engine.begin(flow, earlier=earlier_scores(ctx, flow))
+    ctx.start(flow, turn)
+    emit(ctx, turn, was_finished=False)
+
+
+def earlier_scores(ctx: Context, flow: Flow) -> dict[str, Any]:
+    """The last score given to each of this flow's scale questions in earlier sessions."""
+    wanted = {n.question.id for n in flow.asks() if n.question.type == "scale"}
+    latest: dict[str, Any] = {}
+    for stored in ctx.answers():
+        if stored.question_id in wanted and not stored.answer.skipped:
+            latest[stored.question_id] = stored.answer.value
+    return latest
+
+
+def resume(ctx: Context) -> None:
+    current = ctx.current
+    if current is None or current.finished:
+        ctx.say(wording.NOTHING_TO_RESUME)
+        return
+    state, note = engine.adopt(current.flow, current.state)
+    if note:
+        ctx.say(note)
+    turn = engine.ask_again(current.flow, state)
+    ctx.record(turn, handled=False)
+    emit(ctx, turn, was_finished=False)
+
+
+def repeat_question(ctx: Context) -> None:
+    current = ctx.current
+    if current is not None and current.asking:
+        emit(ctx, engine.ask_again(current.flow, current.state), was_finished=False)
+
+
+def typed(ctx: Context) -> None:
+    """Words typed in a conversation: an answer, unless they come back after a long break."""
+    assert ctx.current is not None
+    if ctx.now - ctx.current.updated_at > COME_BACK_AFTER:
+        welcome_back(ctx)
+        return
+    step(ctx, engine.text(ctx.incoming.text), handled=True, ref=ctx.incoming.ref)
+
+
+def welcome_back(ctx: Context) -> None:
+    """Back after hours or days: say where they were; their message is kept, not assumed an answer."""
+    current = ctx.current
+    assert current is not None
+    ctx.state.held_message = ctx.incoming.text
+    ctx.say(wording.WELCOME_BACK.format(title=current.flow.title) + " " + wording.WHERE_YOU_WERE,
+            (Button("Use what I just wrote as my answer", buttons.safety("keep")),),
+            (Button("Start it again", buttons.start_again(current.flow.id)),
+             Button("Choose something else", buttons.menu())))
+    ctx.record(Turn(current.state, ()), handled=True)
+    repeat_question(ctx)
+
+
+def edited(ctx: Context) -> None:
+    """An edited message: update the latest answer if it came from that message."""
+    current, incoming = ctx.current, ctx.incoming
+    if current is not None and incoming.ref and current.state.last_ref == incoming.ref and current.state.path:
+        turn = engine.revise(current.flow, current.state, current.state.path[-1], incoming.text,
+                             today=ctx.now.date())
+        if turn is not None:
+            ctx.record(turn, handled=True)
+            emit(ctx, turn, was_finished=True)
+            return
+    ctx.say(wording.EDIT_LEFT_ALONE)
+
+
+def step(ctx: Context, event: engine.Event, *, handled: bool, ref: str | None = None) -> None:
+    """Apply what the person did to the conversation they are in."""
+    current = ctx.current
+    if current is None:
+        ctx.say(wording.NOTHING_TO_RESUME)
+        return
+    state, note = engine.adopt(current.flow, current.state)
+    if note:
+        ctx.say(note)
+    turn = engine.handle(current.flow, state, event, today=ctx.now.date())
+    if turn.records and event.kind == "text":
+        turn.state.last_ref = ref
+    ctx.record(turn, handled=handled)
+    if turn.records:
+        last = turn.records[-1]
+        ctx.response.ack = "Saved"
+        ctx.response.edit = f"{last.asked}\n\n✓ {last.answer.display}"
+    elif event.kind == "pick" and turn.state.phase in ("reflect_fix", "other_text") and state.node:
+        chosen = "Not quite" if turn.state.phase == "reflect_fix" else "Something else"
+        ctx.response.edit = f"{engine.words_of(current.flow, state, state.node)}\n\n✓ {chosen}"
+    emit(ctx, turn, was_finished=state.status == FINISHED)
+
+
+def emit(ctx: Context, turn: Turn, *, was_finished: bool) -> None:
+    assert ctx.current is not None
+    for reply in turn.replies:
+        if reply.prompt is not None:
+            ctx.response.messages.append(question_message(reply.prompt, ctx.current.id))
+        elif reply.text.strip():
+            ctx.say(reply.text)
+    if turn.state.status == FINISHED and not was_finished:
+        end_of_flow(ctx)
+
+
+def end_of_flow(ctx: Context) -> None:
+    """'Here is what I've written — is it right?' with ways to change it."""
+    assert ctx.current is not None
+    data = ctx.person_data()
+    ctx.say("Here is what I've written, in your words. Is it right?")
+    ctx.response.messages += draft_messages(person_profile(data, ctx.content, ctx.now, session_id=ctx.current.id))
+    if ctx.current.flow.end_with_card:
+        ctx.response.messages += card_messages(person_profile(data, ctx.content, ctx.now))
+    ctx.say("You can change anything.",
+            (Button("Yes, that's right", buttons.review("ok")), Button("Change something", buttons.review("p", 0))))
+
+
+# ----- taps on a question's buttons -----
+
+
+def answer_tap(ctx: Context, parts: tuple[str, ...]) -> None:
+    session_id, tag, value = parts
+    current = ctx.current
+    if current is not None and current.id == session_id and current.state.node \
+            and buttons.node_tag(current.state.node) == tag:
+        if value.startswith("~"):
+            step(ctx, engine.command(value[1:]), handled=True)
+        else:
+            step(ctx, engine.pick(current.state.node, value), handled=True)
+        return
+    stale_tap(ctx, session_id, tag, value)
+
+
+def stale_tap(ctx: Context, session_id: str, tag: str, value: str) -> None:
+    """A button from an earlier question: never record it; offer to change that answer."""
+    for stored in ctx.answers():
+        if stored.session_id == session_id and buttons.node_tag(stored.node_id) == tag:
+            if str(stored.answer.value) == value or value.startswith("~"):
+                ctx.response.ack = "Already saved"
+                return
+            ctx.response.ack = "That was an earlier question"
+            ctx.say(wording.STALE_TAP.format(question=_short(stored.asked)),
+                    (Button("Change that answer", buttons.review("c", stored.id)),
+                     Button("Carry on", buttons.carry_on())))
+            return
+    ctx.response.ack = "That button is from an earlier conversation"
+    ctx.say(wording.OLD_BUTTON)
+
+
+def old_button(ctx: Context) -> None:
+    ctx.response.ack = "That button no longer works"
+    ctx.say(wording.OLD_BUTTON)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
