@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.content.builtin import FOLLOWUP_WORDING
 from bot.content.model import END, AskNode, EndNode, Flow, Node, ReflectNode, SayNode, SetNode
-from bot.engine.prompts import FOLLOWUP_WORDING
 
 LABEL_CHARS = 60
 

@@ -5,19 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.content.builtin import FOR_SOMEONE
-from bot.content.model import AskNode, Flow, Node, Question, ReflectNode
-from bot.content.text import compile_text
+from bot.content.builtin import AT_BOTTOM, AT_TOP, FOLLOWUP_WORDING, FOR_SOMEONE
+from bot.content.model import AskNode, Flow, Node, Question, ReflectNode, Text
 from bot.engine.state import Prompt, SessionState
 
-FOLLOWUP_WORDING = {
-    "not_lower": compile_text("What makes it a {{ n }} and not lower?"),
-    "one_up": compile_text("What would {{ n + 1 }} look like?"),
-    "next_step": compile_text("What could help you take one small step up, towards {{ n + 1 }}?"),
-    "since_last": compile_text("Last time you said {{ last }}. Now it's {{ n }}. What has made the difference?"),
-}
-AT_BOTTOM = compile_text("What is keeping you going, even at {{ n }}?")
-AT_TOP = compile_text("What helps keep it at {{ n }}?")
 FIX_REFLECTION = "How would you put it, in your own words?"
 OTHER_TEXT = "Tell me in your own words."
 
@@ -27,15 +18,7 @@ def for_someone(state: SessionState) -> bool:
     return answer is not None and answer.value == "someone"
 
 
-def scale_of(flow: Flow, node: AskNode) -> tuple[int, int, Any]:
-    """The (min, max, value) of the scale a follow-up belongs to."""
-    assert node.followup is not None
-    scale = flow.nodes[node.followup.of]
-    assert isinstance(scale, AskNode)
-    return scale.question.min, scale.question.max, None
-
-
-def followup_text(node: AskNode, n: int, low: int, high: int) -> Any:
+def followup_text(node: AskNode, n: int, low: int, high: int) -> Text:
     kind = node.followup.kind if node.followup else ""
     if kind == "not_lower" and n <= low:
         return AT_BOTTOM
