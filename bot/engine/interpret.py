@@ -8,12 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import bot.engine.parsing as parsing
 from bot.content.model import Question
-from bot.engine import parsing
 from bot.engine.dates import describe_date, parse_date
 from bot.engine.state import Answer
-
-MAX_ANSWER_CHARS = 4000
 
 
 @dataclass(frozen=True)
@@ -40,11 +38,6 @@ def interpret(q: Question, said: str, *, today: date, items: list[str] | None = 
     if said.startswith("/"):
         return Outcome(
             reask="That looks like a command I don't know. Type /help to see them, or just type your answer."
-        )
-    if len(said) > MAX_ANSWER_CHARS:
-        return Outcome(
-            reask=f"That is a lot to take in one go. Could you put it in under "
-            f"{MAX_ANSWER_CHARS} characters? You can add more after."
         )
     chat = parsing.chit_chat(said)
     if chat is not None:

@@ -63,7 +63,7 @@ class FlowWalk:
         values.update(self.state.values)
         values[FOR_SOMEONE] = for_someone(self.state)
         name = self.state.answers.get("name")
-        values["name"] = name.display if name and not name.skipped else (self.state.name or "")
+        values["name"] = name.display if name and not name.skipped else ""
         if node is not None:
             values.update(dict(node.scope))
             if node.item is not None:

@@ -743,6 +743,24 @@ def test_adopt_when_the_step_is_gone_says_so_kindly(tmp_path: Path) -> None:
     assert prompt(engine.ask_again(v2, adopted)).node_id == "note"
 
 
+def test_a_stored_state_with_the_old_name_key_still_loads(content: Content) -> None:
+    """States saved when SessionState had a `name` field hold a "name" key: it is ignored."""
+    state = play(content.flows["linear"], ["Sam", "yes"])[-1].state
+    stored = {**state.to_dict(), "name": "Sam"}
+    loaded = SessionState.from_dict(stored)
+    assert loaded == state and "name" not in loaded.to_dict()
+
+
+@pytest.mark.parametrize(("said", "thanks"), [("Sam", "Thank you, Sam."), ("skip", "Thank you.")])
+def test_name_in_text_is_the_answer_to_the_step_called_name(tmp_path: Path, said: str, thanks: str) -> None:
+    flow = _load_changing(
+        tmp_path,
+        "title: Name\naudience: person\nsteps:\n  - ask: eng.note\n    id: name\n"
+        "  - say: \"Thank you{% if name %}, {{ name }}{% endif %}.\"\n",
+    )
+    assert words(play(flow, [said])[-1].replies)[0] == thanks
+
+
 # ---------------------------------------------------------------- "something else" in own words
 
 
