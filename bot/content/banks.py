@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.content.model import FOLLOWUPS, QUESTION_TYPES, SECTIONS, TECHNIQUES, Choice, Question, Text
+from bot.content.model import CARD_PARTS, FOLLOWUPS, QUESTION_TYPES, SECTIONS, TECHNIQUES, Choice, Question, Text
 from bot.content.report import Report, as_mapping, as_sequence, kind
 from bot.content.text import TemplateSyntaxError, compile_text
 from bot.content.yaml_lines import YamlList, YamlMap
@@ -24,6 +24,7 @@ COMMON_KEYS = (
     "reask",
     "max_reasks",
     "on_max_reasks",
+    "card",
 )
 TYPE_KEYS = {
     "text": (),
@@ -117,6 +118,7 @@ def _question(bank_id: str, entry: YamlMap, where: str, report: Report) -> Quest
         reask=report.text(entry, "reask", where),
         max_reasks=report.integer(entry, "max_reasks", where, 2),
         on_max_reasks=report.one_of(entry, "on_max_reasks", where, ("skip", "keep_text"), "skip") or "skip",
+        card=report.one_of(entry, "card", where, CARD_PARTS, None),
     )
     if text is None or qtype is None:
         return None

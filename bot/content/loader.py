@@ -123,7 +123,7 @@ def _own_texts(raw: RawFlow, report: Report) -> dict[str, Text | None]:
 
 def _flow(raw: RawFlow, compiled: CompiledFlow, texts: dict[str, Text | None]) -> Flow:
     data = raw.data
-    minutes = data.get("minutes", 10)
+    minutes, order = data.get("minutes", 10), data.get("order", 0)
     return Flow(
         id=raw.id,
         title=str(data.get("title") or raw.id),
@@ -138,4 +138,6 @@ def _flow(raw: RawFlow, compiled: CompiledFlow, texts: dict[str, Text | None]) -
         offer_carer_wording=data.get("offer_carer_wording") is True,
         show_practice_notes=data.get("show_practice_notes") is True,
         listed=raw.listed,
+        end_with_card=data.get("end_with_card") is True,
+        order=order if isinstance(order, int) and not isinstance(order, bool) else 0,
     )

@@ -68,9 +68,9 @@ TECHNIQUES = (
     "reflection",
     "practice",
 )
+# The parts of the one-screen meeting card a question's answers can be picked for (`card:`).
+CARD_PARTS = ("matters", "hardest", "questions")
 END = "end"
-
-
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,7 @@ class Question:
     more_text: str | None = None
     max_items: int = 10
     future_only: bool = False
+    card: str | None = None  # one of CARD_PARTS: the meeting card part its answers are picked for
 
     def choice_text(self, choice_id: str) -> str:
         for choice in self.choices:
@@ -197,6 +198,8 @@ class Flow:
     offer_carer_wording: bool = False
     show_practice_notes: bool = False
     listed: bool = True
+    end_with_card: bool = False  # after the end-of-flow draft, also show the one-screen meeting card
+    order: int = 0  # place in the menu among flows for the same audience: lower first, then by file name
 
     def asks(self) -> list[AskNode]:
         return [n for n in self.nodes.values() if isinstance(n, AskNode)]
@@ -210,4 +213,5 @@ class Content:
     flows: Mapping[str, Flow]
 
     def listed_flows(self) -> list[Flow]:
-        return [f for f in self.flows.values() if f.listed]
+        """The flows offered in the menu, by `order`, then in load order (by file name)."""
+        return sorted((f for f in self.flows.values() if f.listed), key=lambda f: f.order)

@@ -33,6 +33,8 @@ FLOW_KEYS = (
     "steps",
     "offer_carer_wording",
     "show_practice_notes",
+    "end_with_card",
+    "order",
 )
 
 
@@ -74,7 +76,8 @@ def read_flow(flow_id: str, file: str, text: str, data: object, report: Report, 
     if listed:
         report.one_of(top, "audience", "", AUDIENCES, "person")
         report.integer(top, "minutes", "", 10)
-    for key in ("offer_carer_wording", "show_practice_notes"):
+    report.integer(top, "order", "", 0)
+    for key in ("offer_carer_wording", "show_practice_notes", "end_with_card"):
         report.flag(top, key, "", False)
     for key in ("title", "description", "intro", "closing"):
         report.text(top, key, "")

@@ -36,4 +36,5 @@ class ProfileAnswer:
     min_label: str | None = None
     max_label: str | None = None
     hidden: bool = False
+    card: str | None = None  # the meeting card part the question is tagged for: "matters" | "hardest" | "questions"
     history: tuple[tuple[str, datetime], ...] = ()  # earlier versions (display, answered_at), oldest first

@@ -1,7 +1,8 @@
 """The one-screen meeting card: three things that matter most, three hardest things, my questions.
 
-Picked from the person's answers by the question's section and technique, in a fixed order of
-preference, and quoted exactly. Nothing is summarised.
+Picked from the person's answers by the part the question is tagged for (its `card:` in the
+bank) and by its section and technique, in a fixed order of preference, and quoted exactly.
+Nothing is summarised.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def pick_card(answers: Iterable[ProfileAnswer]) -> Card:
     matters = _pick(
         answers,
         (
+            lambda a: a.card == "matters",
             lambda a: a.section == "what_matters" and a.type == "list",
             lambda a: a.section == "what_matters" and a.technique == "best_hopes",
             lambda a: a.section == "what_matters",
@@ -33,8 +35,8 @@ def pick_card(answers: Iterable[ProfileAnswer]) -> Card:
     hardest = _pick(
         answers,
         (
-            lambda a: a.section == "daily_life" and _bare(a.question_id) == "area_hardest",
-            lambda a: a.section == "good_and_hard_days" and "hard" in _bare(a.question_id) and a.technique != "coping",
+            lambda a: a.card == "hardest" and a.section == "daily_life",  # the hardest part of daily life first
+            lambda a: a.card == "hardest",
             lambda a: a.section == "worries",
             lambda a: a.technique == "impact",
         ),
@@ -42,15 +44,11 @@ def pick_card(answers: Iterable[ProfileAnswer]) -> Card:
     questions = _pick(
         answers,
         (
-            lambda a: a.section == "meeting" and "question" in _bare(a.question_id),
+            lambda a: a.card == "questions",
             lambda a: a.section == "meeting",
         ),
     )
     return Card(matters, hardest, questions, dates[-1] if dates else None)
-
-
-def _bare(question_id: str) -> str:
-    return question_id.rsplit(".", 1)[-1]
 
 
 def _pick(answers: list[ProfileAnswer], rules: tuple[Callable[[ProfileAnswer], bool], ...]) -> tuple[str, ...]:

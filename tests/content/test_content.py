@@ -201,6 +201,39 @@ def test_flows_take_five_to_fifteen_minutes_and_use_the_right_options() -> None:
             assert data["audience"] == "practitioner"
 
 
+def test_only_the_meeting_flow_ends_with_the_meeting_card(content: Content) -> None:
+    assert [f.id for f in content.flows.values() if f.end_with_card] == ["meeting"]
+
+
+def test_the_taster_comes_last_in_the_menu_for_its_audience(content: Content) -> None:
+    listed = [f.id for f in content.listed_flows() if f.audience == content.flows[EXAMPLE].audience]
+    assert listed[-1] == EXAMPLE
+    assert listed[:-1] == sorted(listed[:-1])
+
+
+def test_listed_flows_go_by_order_then_file_name(tmp_path: Path) -> None:
+    for name, order in [("a", None), ("b", 5), ("c", -1), ("d", None), ("e", 5)]:
+        place = "" if order is None else f"order: {order}\n"
+        text = f"title: {name}\naudience: person\n{place}steps:\n  - ask: example.hard_day\n"
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "sequences").mkdir()
+    (tmp_path / "sequences" / "s.yaml").write_text("steps:\n  - ask: example.helps\n", encoding="utf-8")
+    content = load_content(BANKS, tmp_path)
+    assert [f.id for f in content.listed_flows()] == ["c", "a", "d", "b", "e"]
+    assert [f.order for f in content.listed_flows()] == [-1, 0, 0, 5, 5]
+
+
+def test_meeting_card_tags_mark_the_hardest_things_and_the_persons_own_questions(content: Content) -> None:
+    tagged = {qid: q.card for qid, q in content.questions.items() if q.card is not None}
+    assert tagged == {
+        "daily_life.area_hardest": "hardest",
+        "daily_life.hard_day_real": "hardest",
+        "daily_life.hard_day_starts": "hardest",
+        "example.hard_day": "hardest",
+        "meeting.own_questions": "questions",
+    }
+
+
 def test_every_question_has_why_practice_note_technique_and_section(content: Content) -> None:
     for qid, q in content.questions.items():
         assert q.why.strip(), qid

@@ -126,6 +126,34 @@ RULES = [
         id="unknown-value-bank",
     ),
     pytest.param(
+        "card_value.yaml",
+        at(
+            "card_value.yaml",
+            "11: questions[0].card: unknown value 'hardst' (did you mean 'hardest'?)",
+            "19: questions[1].card: unknown value '3' (use one of: matters, hardest, questions)",
+            "27: questions[2]: unknown key 'crad' (did you mean 'card'?)",
+        ),
+        id="card-tag-in-bank",
+    ),
+    pytest.param(
+        "card_and_order.yaml",
+        at(
+            "card_and_order.yaml",
+            "4: order: must be a whole number, not text",
+            "5: end_with_card: must be true or false, not text",
+        ),
+        id="wrong-type-order-and-end-with-card",
+    ),
+    pytest.param(
+        "card_and_order_keys.yaml",
+        at(
+            "card_and_order_keys.yaml",
+            "4: unknown key 'oder' (did you mean 'order'?)",
+            "5: unknown key 'end_with_crad' (did you mean 'end_with_card'?)",
+        ),
+        id="unknown-key-order-and-end-with-card",
+    ),
+    pytest.param(
         "choices_shape.yaml",
         at(
             "choices_shape.yaml",

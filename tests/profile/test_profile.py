@@ -69,6 +69,7 @@ def load(name: str) -> tuple[list[ProfileAnswer], str | None, datetime]:
                 min_label=raw.get("min_label"),
                 max_label=raw.get("max_label"),
                 hidden=raw.get("hidden", False),
+                card=raw.get("card"),
                 history=tuple((words, at) for words, at in raw.get("history", ())),
             )
         )
