@@ -37,7 +37,7 @@ from bot.content.model import (
     Transition,
 )
 from bot.content.report import Report, did_you_mean
-from bot.content.steps import RawFlow, RawStep
+from bot.content.steps import RawFlow, RawStep, all_steps, find_step, unique_steps
 from bot.content.text import compile_text
 
 
@@ -67,7 +67,7 @@ class _Compiler:
     def add(self, node: Node) -> None:
         line = node.line if self._call_line is None else self._call_line
         if node.id in self.nodes:
-            # duplicates in the file are dropped before compiling (see `unique`); this is a
+            # duplicates in the file are dropped before compiling (see `unique_steps`); this is a
             # last guard, e.g. for a sequence called inside a repeat
             self._flow_report.add(line, "steps", f"duplicate step id '{node.id}' (first on line {self.lines[node.id]})")
             return
@@ -78,35 +78,6 @@ class _Compiler:
         for index, transition in enumerate(node.next):
             if id(transition) in self._branch_lines:
                 self.condition_lines[(node.id, index)] = self._branch_lines[id(transition)][1]
-
-    def unique(self, steps: list[RawStep], calls: tuple[str, ...]) -> list[RawStep]:
-        """The steps without later duplicates of an id, each reported once, in file order.
-
-        A `call` brings in the called steps' ids, so a second call of a sequence is a duplicate.
-        """
-        first: dict[str, int] = {}
-        kept: list[RawStep] = []
-        for step in steps:
-            ids = [step.id, *self._called_ids(step, calls)]
-            clash = next((sid for sid in ids if sid in first), None)
-            if clash is not None:
-                self.report.add(step.line, "steps", f"duplicate step id '{clash}' (first on line {first[clash]})")
-                continue
-            for sid in ids:
-                first[sid] = step.line
-            kept.append(step)
-        return kept
-
-    def _called_ids(self, step: RawStep, calls: tuple[str, ...]) -> list[str]:
-        if step.kind != "call":
-            return []
-        callee = self.flows.get(step.value)
-        if callee is None or callee.id in calls or callee.id == self.raw.id:
-            return []
-        ids: list[str] = []
-        for inner in callee.steps:
-            ids += [inner.id, *self._called_ids(inner, (*calls, callee.id))]
-        return ids
 
     def block(
         self,
@@ -121,7 +92,7 @@ class _Compiler:
         calls: tuple[str, ...] = (),
     ) -> str:
         """Compile `steps` so the last leads to `follow`; return the first node's id."""
-        steps = self.unique(steps, calls)
+        steps = unique_steps(steps, calls, self.flows, self.raw.id, self.report)
         local = {s.id for s in steps}
         aliases = tuple(sorted((sid, sid + suffix) for sid in local)) if suffix else ()
         target = follow
@@ -218,7 +189,7 @@ class _Compiler:
             question = UNKNOWN_QUESTION
         overrides = self.overrides(step, question)
         if overrides:
-            question = _replace(question, overrides)
+            question = replace(question, **overrides)
         texts = {k: self.text(step.entry[k], step, k) if k in step.entry else None for k in ("text", "carer_text")}
         followups = question.followups if question.type == "scale" else ()
         chain = nxt
@@ -251,7 +222,7 @@ class _Compiler:
         spec = step.value if isinstance(step.value, Mapping) else {}
         source = str(spec.get("for_each", ""))
         var = str(spec.get("as", "item"))
-        raw_ask = _find_step(self.raw.steps, source)
+        raw_ask = find_step(self.raw.steps, source)
         if raw_ask is not None and raw_ask.kind != "ask":
             raw_ask = None
         question = self.questions.get(raw_ask.value, UNKNOWN_QUESTION) if raw_ask is not None else None
@@ -261,7 +232,7 @@ class _Compiler:
             if question is not None:
                 hint = f" (it is a {question.type.replace('_', '/')} question)"
             else:
-                asks = [s.id for s in _all_steps(self.raw.steps) if s.kind == "ask"]
+                asks = [s.id for s in all_steps(self.raw.steps) if s.kind == "ask"]
                 hint = did_you_mean(source, asks)
             self.report.add(
                 step.entry.line_of("repeat"),
@@ -337,24 +308,6 @@ class _Compiler:
             otherwise = resolve(node.otherwise)
             if new_next != node.next or otherwise != node.otherwise:
                 self.nodes[node_id] = replace(node, next=new_next, otherwise=otherwise)
-
-
-def _all_steps(steps: list[RawStep]) -> list[RawStep]:
-    return [found for step in steps for found in (step, *_all_steps(step.body))]
-
-
-def _find_step(steps: list[RawStep], step_id: str) -> RawStep | None:
-    for step in steps:
-        if step.id == step_id:
-            return step
-        found = _find_step(step.body, step_id)
-        if found is not None:
-            return found
-    return None
-
-
-def _replace(question: Question, overrides: dict[str, Any]) -> Question:
-    return replace(question, **overrides)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Flow files -> raw steps: the structure check of a flow, before it is compiled.
+"""Flow files -> raw steps: the structure check of a flow, before it is compiled, and the
+lookups the compiler makes on raw steps (duplicate ids, a step by id).
 
 A step's kind is decided by its key (`ask:`, `say:`, `reflect:`, `set:`, `repeat:`, `call:`,
 `end:`), as in Rasa flows. Problems are reported with the line and path inside the file.
@@ -6,6 +7,7 @@ A step's kind is decided by its key (`ask:`, `say:`, `reflect:`, `set:`, `repeat
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -178,3 +180,53 @@ def _read_next(entry: YamlMap, where: str, report: Report) -> list[Branch]:
         report.add(line, f"{where}.next", "dead end: add a final '- else: STEP' for when no condition is true")
         branches.append(Branch(END, None, line))
     return branches
+
+
+def unique_steps(
+    steps: list[RawStep], calls: tuple[str, ...], flows: Mapping[str, RawFlow], owner: str, report: Report
+) -> list[RawStep]:
+    """The steps without later duplicates of an id, each reported once, in file order.
+
+    A `call` brings in the called steps' ids, so a second call of a sequence is a duplicate.
+    `calls` are the sequences being called already (on the way to these steps), `owner` the flow.
+    """
+    first: dict[str, int] = {}
+    kept: list[RawStep] = []
+    for step in steps:
+        ids = [step.id, *_called_ids(step, calls, flows, owner)]
+        clash = next((sid for sid in ids if sid in first), None)
+        if clash is not None:
+            report.add(step.line, "steps", f"duplicate step id '{clash}' (first on line {first[clash]})")
+            continue
+        for sid in ids:
+            first[sid] = step.line
+        kept.append(step)
+    return kept
+
+
+def _called_ids(step: RawStep, calls: tuple[str, ...], flows: Mapping[str, RawFlow], owner: str) -> list[str]:
+    if step.kind != "call":
+        return []
+    callee = flows.get(step.value)
+    if callee is None or callee.id in calls or callee.id == owner:
+        return []
+    ids: list[str] = []
+    for inner in callee.steps:
+        ids += [inner.id, *_called_ids(inner, (*calls, callee.id), flows, owner)]
+    return ids
+
+
+def all_steps(steps: list[RawStep]) -> list[RawStep]:
+    """Every step, those inside `repeat` blocks too, in file order."""
+    return [found for step in steps for found in (step, *all_steps(step.body))]
+
+
+def find_step(steps: list[RawStep], step_id: str) -> RawStep | None:
+    """The step with this id, looking inside `repeat` blocks too."""
+    for step in steps:
+        if step.id == step_id:
+            return step
+        found = find_step(step.body, step_id)
+        if found is not None:
+            return found
+    return None
