@@ -4,5 +4,5 @@ Modules: yaml_lines (YAML with line numbers, read by libyaml when PyYAML has it)
 problems in one file and a channel's `Limits`), banks (questions), steps (a flow's raw steps),
 compiler (steps -> a graph of nodes), checks (references, reachability, conditions), conditions
 (the expression language), text (prompt templates), builtin (what the coach adds itself), model,
-loader (`load_content`) and graph (a flow as Mermaid). Imports nothing above `bot.errors`.
+loader (`load_content`) and graph (a flow as Mermaid). Of the bot, it imports only `bot.errors`.
 """
