@@ -114,7 +114,7 @@ def report() -> str:
         f"Measured {datetime.date.today().isoformat()} on {platform.platform()} "
         f"(Python {platform.python_version()}), about {per_question_ms:.2f} ms per question.",
         "",
-        "The checker (`bot/question_check.py`, rules in `bot/data/question_rules.yaml`) is compared with",
+        "The checker (`bot/practice/checker.py`, rules in `bot/practice/data/question_rules.yaml`) is compared with",
         f"{len(items)} practitioner questions labelled by hand in `tests/data/practitioner_questions.yaml`.",
         "The aims from issue 6: open/closed at least 95% correct; every issue code at least 85% precision",
         "and recall.",

@@ -147,6 +147,7 @@ def _profile_answer(stored: StoredAnswer, flow: Flow, node: AskNode, state: Sess
         type=question.type,
         section=question.section,
         technique=question.technique,
+        card=question.card,
         value=stored.answer.value,
         display=stored.answer.display,
         answered_at=stored.answered_at,

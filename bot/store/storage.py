@@ -115,7 +115,9 @@ class Storage:
     def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         """Run a read; a database that cannot be read is a StorageError, like a failed write."""
         try:
-            return list(self.db.query(sql, params))
+            cursor = self.db.conn.execute(sql, params)  # not db.query(): it wraps each read in a savepoint
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor]
         except sqlite3.Error as exc:
             raise StorageError(str(exc)) from exc
 

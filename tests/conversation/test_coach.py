@@ -287,3 +287,15 @@ def test_chit_chat_is_never_stored_as_an_answer(coach: Coach) -> None:
     assert not [a for a in coach.storage.answers(P) if a.node_id == "name"]
     say(coach, "Sam")
     assert [a.answer.display for a in coach.storage.answers(P) if a.node_id == "name"] == ["Sam"]
+
+
+def test_the_card_quotes_a_hard_day_from_the_questions_card_tag(coach: Coach) -> None:
+    """The bank tags example.hard_day `card: hardest`; the drafts carry the tag to the meeting card."""
+    tap(coach, button(start_example(coach), "Me"))
+    for words in ("Sam", "To stay at home", "yes", "3", "My cat", "Walking to the shop"):
+        say(coach, words)
+    assert "What is a hard day like?" in texts(say(coach, "Most days"))
+    say(coach, "I can't get dressed until lunchtime")
+    card = texts(cmd(coach, "card"))
+    hardest = card.split("hardest", 1)[1].split("My questions", 1)[0]
+    assert "I can't get dressed until lunchtime" in hardest
