@@ -1,7 +1,13 @@
-"""The pure flow engine: (flow, state, what the person said) -> (new state, what to say).
+"""The pure flow engine: (flow, state, what the person did) -> (new state, what to say, answers to store).
 
-No I/O, no clock (`today` is passed in), no telegram, no sqlite. Answers go out as `Record`s
-for the caller to store durably before the replies are sent.
+    state      SessionState, Answer, Prompt, Reply, Record, Turn, Event: plain data that round-trips JSON
+    walk       where the person is: the values conditions and text see, what comes next, progress
+    step       what the person did: answers, taps, back, skip, change
+    interpret  what a message means as an answer to one question (with parsing and dates)
+    prompts    the prompt for the current question
+
+No I/O, no clock (`today` is passed in), no telegram, no sqlite. The functions below are all a
+caller needs; answers go out as `Record`s for the caller to store durably before replying.
 """
 
 from __future__ import annotations

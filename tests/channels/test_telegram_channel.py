@@ -8,7 +8,7 @@ import pytest
 from fake_telegram import PNG, FakeTelegram
 from fake_telegram.harness import running_bot
 
-from bot.conversation import wording as messages
+from bot.conversation import wording
 from bot.conversation.chat import Attachment, Button, Incoming, Outgoing, Response
 from bot.conversation.coach import Coach
 
@@ -135,7 +135,7 @@ async def test_a_failing_coach_still_gets_a_reply(server: FakeTelegram, stub: St
     alex = server.user(1001)
     alex.send_text("hi")
     [reply] = await alex.wait_for_replies()
-    assert reply.text == messages.SAVE_FAILED
+    assert reply.text == wording.SAVE_FAILED
 
 
 def test_stub_is_shaped_like_the_coach() -> None:

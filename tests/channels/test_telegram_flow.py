@@ -10,7 +10,7 @@ from fake_telegram import ChatMessage, FakeTelegram, FakeUser
 from fake_telegram.harness import running_bot
 from telegram.ext import Application
 
-from bot.conversation import wording as messages
+from bot.conversation import wording
 from bot.conversation.coach import Coach
 
 pytestmark = pytest.mark.slow  # end to end over HTTP to the fake Bot API
@@ -187,7 +187,7 @@ async def test_non_text_gets_a_kind_reply_and_the_question_again(server: FakeTel
     await begin_example(alex)
     getattr(alex, f"send_{kind}")()
     replies = await alex.wait_for_replies()
-    assert replies[0].text == messages.NOT_TEXT
+    assert replies[0].text == wording.NOT_TEXT
     assert "Who are we thinking about" in replies[-1].text and replies[-1].labels
 
 
@@ -199,7 +199,7 @@ async def test_group_chat_gets_the_private_chat_message_and_nothing_is_stored(se
     alex.send_text(f"/start@{server.username}")
     alex.send_text("My answer in public")
     replies = await alex.wait_for_replies()
-    assert [m.text for m in replies] == [messages.PRIVATE_ONLY] * 2
+    assert [m.text for m in replies] == [wording.PRIVATE_ONLY] * 2
     assert replies[0].keyboard[0][0]["url"] == f"https://t.me/{server.username}"
     assert coach.storage.answers("tg:1001") == []
     assert coach.storage.settings("tg:1001") == {}
@@ -294,7 +294,7 @@ async def test_edit_of_an_older_message_is_left_alone(server: FakeTelegram, bot:
     await say(alex, "Sam")
     alex.edit(who, "Someone I care for")
     replies = await alex.wait_for_replies()
-    assert replies[-1].text == messages.EDIT_LEFT_ALONE
+    assert replies[-1].text == wording.EDIT_LEFT_ALONE
     assert answers_of(coach, alex)["builtin.for_someone"] == "me"
 
 
@@ -368,7 +368,7 @@ async def test_carer_deep_link_opens_the_carer_flow(server: FakeTelegram, bot: A
     sam = server.user(1002, "Sam")
     replies = await say(sam, "/start carer")
     assert any("Question 1 of about" in m.text for m in replies)
-    assert not any(m.text.startswith(messages.MENU_INTRO) for m in replies)
+    assert not any(m.text.startswith(wording.MENU_INTRO) for m in replies)
 
 
 async def test_one_persons_messages_are_handled_in_order(server: FakeTelegram, bot: Application,

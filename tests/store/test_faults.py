@@ -29,8 +29,7 @@ from fake_telegram.harness import running_bot
 
 from bot import engine
 from bot.content.model import AskNode, Content
-from bot.conversation import buttons
-from bot.conversation import wording as messages
+from bot.conversation import buttons, wording
 from bot.conversation.chat import Incoming, Response
 from bot.conversation.coach import Coach
 from bot.engine.state import Prompt
@@ -114,8 +113,8 @@ def snapshot(storage: Storage, person: str) -> tuple:
 
 
 def assert_not_saved(response: Response) -> None:
-    assert [m.text for m in response.messages] == [messages.SAVE_FAILED]
-    assert "try" in messages.SAVE_FAILED and "again" in messages.SAVE_FAILED
+    assert [m.text for m in response.messages] == [wording.SAVE_FAILED]
+    assert "try" in wording.SAVE_FAILED and "again" in wording.SAVE_FAILED
     assert response.ack == "Not saved, please try again"
 
 
@@ -136,7 +135,7 @@ def test_an_answer_that_cannot_be_saved_is_refused_kindly_and_goes_through_after
         assert_not_saved(coach.handle(PERSON, Incoming("text", text=LONG_ANSWER, key="u2", ref="2")))
         assert snapshot(storage, PERSON) == before
     response = coach.handle(PERSON, Incoming("text", text=LONG_ANSWER, key="u2", ref="2"))
-    assert messages.SAVE_FAILED not in [m.text for m in response.messages]
+    assert wording.SAVE_FAILED not in [m.text for m in response.messages]
     assert response.ack == "Saved" and any(m.is_question for m in response.messages)
     saved = [a for a in storage.answers(PERSON) if a.node_id == node_id]
     assert len(saved) == 1 and not saved[0].history, "the answer was saved more than once"
@@ -203,11 +202,11 @@ def test_a_full_disk_mid_conversation_recovers_for_every_kind_of_answer(content:
             if n % 3 == 1:
                 with fault("full", storage):
                     response = coach.handle(PERSON, incoming)
-                if response.messages and response.messages[0].text == messages.SAVE_FAILED:
+                if response.messages and response.messages[0].text == wording.SAVE_FAILED:
                     refused += 1
                     assert current_prompt(coach, PERSON)[1] == prompt
             response = coach.handle(PERSON, incoming)
-            assert messages.SAVE_FAILED not in [m.text for m in response.messages]
+            assert wording.SAVE_FAILED not in [m.text for m in response.messages]
         assert current_session(coach, PERSON)[2].status == "finished"  # type: ignore[index]
         assert refused >= 2  # a small answer may still fit in a free page: then it is simply saved
         integrity_ok(storage.path)
@@ -252,7 +251,7 @@ async def test_telegram_person_is_told_to_try_again_and_the_retry_is_saved(kind:
         with fault(kind, storage):
             alex.send_text(LONG_ANSWER)
             replies = await alex.wait_for_replies()
-            assert [m.text for m in replies] == [messages.SAVE_FAILED]
+            assert [m.text for m in replies] == [wording.SAVE_FAILED]
         alex.send_text(LONG_ANSWER)
         replies = await alex.wait_for_replies()
         assert any("best hopes" in m.text for m in replies), [m.text for m in replies]

@@ -26,9 +26,9 @@ from telegram.ext import (
     ContextTypes,
 )
 
+import bot.conversation.wording as wording
 from bot.channels.telegram.limits import BUTTON_DATA_BYTES, CALLBACK_ANSWER_CHARS, CAPTION_CHARS, TEXT_CHARS
 from bot.channels.telegram.text import html_to_text, split_html, split_text, utf16_len
-from bot.conversation import wording as messages
 from bot.conversation.chat import Button, Incoming, Outgoing, Response
 from bot.conversation.coach import Coach
 from bot.store.retention import purge
@@ -101,7 +101,7 @@ class TelegramChannel:
         tapped = query.message if isinstance(query.message, Message) else None
         chat_id = tapped.chat_id if tapped else query.from_user.id
         if tapped is not None and tapped.chat.type != ChatType.PRIVATE:
-            await self._answer(query, messages.PRIVATE_ONLY[:CALLBACK_ANSWER_CHARS])
+            await self._answer(query, wording.PRIVATE_ONLY[:CALLBACK_ANSWER_CHARS])
             return
         if not query.data:
             await self._answer(query, None)
@@ -124,7 +124,7 @@ class TelegramChannel:
         log.info("declined a message in a %s chat", message.chat.type)
         link = f"https://t.me/{context.bot.username}" if context.bot.username else None
         rows = ((Button("Start a private chat", link),),) if link else ()
-        await self.send_message(context, message.chat_id, Outgoing(text=messages.PRIVATE_ONLY), url_rows=rows)
+        await self.send_message(context, message.chat_id, Outgoing(text=wording.PRIVATE_ONLY), url_rows=rows)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log what failed, for whom (pseudonymised), never the words; the bot carries on."""
@@ -160,7 +160,7 @@ class TelegramChannel:
         except Exception as exc:
             log.error("the coach failed on a %s from %s: %s\n%s", incoming.kind, self.who(user_id),
                       type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)))
-            return Response([Outgoing(text=messages.SAVE_FAILED)], ack="Not saved, please try again")
+            return Response([Outgoing(text=wording.SAVE_FAILED)], ack="Not saved, please try again")
 
     # ----- showing -----
 
