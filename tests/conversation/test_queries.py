@@ -7,9 +7,11 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from conftest import Clock
+from conftest import Clock, current_session
 
+from bot import engine
 from bot.content.model import Content
+from bot.conversation import buttons
 from bot.conversation.chat import Incoming
 from bot.conversation.coach import Coach
 from bot.store.encryption import PlainCipher
@@ -73,4 +75,33 @@ def test_a_repeated_delivery_costs_one_read_and_no_write(content: Content, tmp_p
     with traced(storage) as statements:
         again = coach.handle(P, Incoming("text", text="Me", key="2"))
     assert again.ack == "Already saved" and kinds(statements) == ["SELECT"]
+    storage.close()
+
+
+def test_the_last_answer_of_the_meeting_flow_reads_everything_once(content: Content, tmp_path,  # type: ignore[no-untyped-def]
+                                                                    clock: Clock) -> None:
+    """The end of a flow shows the draft (and, for the meeting, the card): its data is read once."""
+    storage = Storage(tmp_path / "coach.db")
+    coach = Coach(content, storage, clock=clock)
+    coach.handle(P, Incoming("command", command="start", arg="meeting"))
+    for n in range(60):
+        found = current_session(coach, P)
+        assert found is not None
+        session_id, flow, state = found
+        if state.status == "finished":
+            break
+        prompt = [r.prompt for r in engine.ask_again(flow, state).replies if r.prompt is not None][-1]
+        if prompt.choices:
+            value = "done" if prompt.kind == "multi" and prompt.picked else prompt.choices[0][0]
+            incoming = Incoming("tap", data=buttons.answer(session_id, prompt.node_id, value), key=str(n))
+        else:
+            words = {"scale": "6", "yes_no": "yes", "date": "next Tuesday"}.get(prompt.kind)
+            incoming = Incoming("text", text=words or ("that's all" if prompt.current else f"answer {n}"), key=str(n))
+        with traced(storage) as statements:
+            response = coach.handle(P, incoming)
+    assert "Is it right?" in "\n".join(m.text for m in response.messages)
+    assert any("matters most" in m.text.lower() for m in response.messages)  # the meeting card came too
+    found_kinds = kinds(statements)
+    assert found_kinds.count("SELECT") <= 5, statements  # person, session; then sessions, states, answers
+    assert found_kinds.count("BEGIN") == 1 and found_kinds.count("COMMIT") == 1, statements
     storage.close()
