@@ -23,8 +23,8 @@ run: $(STAMP_RUN)
 	$(BIN)/coach run
 
 lint: $(STAMP_TEST)
-	$(BIN)/ruff check bot
-	$(BIN)/mypy bot
+	$(BIN)/ruff check bot tests benchmarks
+	$(BIN)/mypy bot benchmarks
 
 test: lint
 	$(BIN)/python -m pytest -q

@@ -12,6 +12,7 @@ from benchmarks import machine
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ["engine_bench", "startup_bench", "full_stack_bench", "profile_bench"]
 REPORTS = ["safety_report", "question_coach_report"]
+KEPT = "<!-- Below this line is kept by make bench. -->"
 
 
 def main() -> None:
@@ -42,7 +43,10 @@ def main() -> None:
         print(f"running {name} ...", flush=True)
         module.main()
     lines += ["", f"All benchmarks took {time.perf_counter() - started:.0f} s.", ""]
-    (ROOT / "docs" / "performance.md").write_text("\n".join(lines), encoding="utf-8")
+    doc = ROOT / "docs" / "performance.md"
+    old = doc.read_text(encoding="utf-8") if doc.exists() else ""
+    kept = old[old.index(KEPT):] if KEPT in old else ""  # notes written by hand stay below the marker
+    doc.write_text("\n".join(lines) + ("\n" + kept if kept else ""), encoding="utf-8")
     print("\n".join(lines))
 
 

@@ -276,12 +276,13 @@ class Harness:
         handle = self.coach.handle
 
         def timed(person: str, incoming: Any) -> Any:  # the coach's share of each reply, wall and CPU
-            wall, cpu = time.perf_counter(), time.process_time()
+            # thread_time: the worker thread's own CPU (process_time would add the event loop's, running meanwhile)
+            wall, cpu = time.perf_counter(), time.thread_time()
             try:
                 return handle(person, incoming)
             finally:
                 self.coach_wall += time.perf_counter() - wall
-                self.coach_cpu += time.process_time() - cpu
+                self.coach_cpu += time.thread_time() - cpu
 
         self.coach.handle = timed  # type: ignore[method-assign]
         app = build_application(self.coach, Settings(telegram_bot_token=TOKEN, telegram_base_url=url))

@@ -15,15 +15,15 @@ from typing import Any
 
 from benchmarks.scripted import run_flow
 from bot.channels.telegram.limits import CONTENT
+from bot.channels.telegram.text import split_html
 from bot.content.loader import load_content
-from bot.conversation.coach import Coach
-from bot.conversation.drafts import person_profile
+from bot.conversation.drafts import person_profile, read_person
 from bot.engine.state import Record
 from bot.profile import build_profile, render_chart_png, render_chat_html, render_pdf
 from bot.profile.fonts import REGULAR, font_path
 from bot.profile.structure import Profile
 from bot.store.encryption import load_cipher
-from bot.store.storage import Storage
+from bot.store.storage import Storage, now_utc
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOWS = ["about_me", "best_hopes", "where_now", "my_week"]
@@ -44,13 +44,12 @@ def realistic_profile(tmp: Path) -> tuple[Profile, int]:
     """A person who answered FLOWS; returns their profile and how many answers it holds."""
     content = load_content(ROOT / "question_banks", ROOT / "flows", limits=CONTENT)
     storage = Storage(tmp / "coach.db", cipher=load_cipher(None, tmp / "coach.key"))
-    coach = Coach(content, storage)
     for flow_id in FLOWS:
         state, _ = run_flow(content.flows[flow_id])
         records = [Record(node, answer, node, "A question?") for node, answer in state.answers.items()]
         session = storage.create_session(PERSON, state)
         storage.save_turn(PERSON, session, state, records)
-    profile = person_profile(coach, PERSON)
+    profile = person_profile(read_person(storage, PERSON), content, now_utc())
     answers = sum(len(g.entries) for s in profile.sections for g in s.groups) + sum(
         len(s.scales) for s in profile.sections)
     storage.close()
@@ -93,14 +92,14 @@ def run() -> list[tuple[str, str]]:
 
     height = Image.open(io.BytesIO(chart)).height
     who = f"{len(FLOWS)} flows answered, {answers} answers and scales"
-    chat = best_time(lambda: render_chat_html(profile), 20)
-    chat_floor = best_time(lambda: render_chat_html(empty), 20)
+    chat = best_time(lambda: split_html(render_chat_html(profile)), 20)
+    chat_floor = best_time(lambda: split_html(render_chat_html(empty)), 20)
     pdf = best_time(lambda: render_pdf(profile), 5)
     pdf_floor = best_time(one_line_pdf, 5)
     png = best_time(lambda: render_chart_png(profile), 5)
     png_floor = best_time(lambda: blank_png(height), 5)
     return [
-        (f"Profile as chat HTML ({who})",
+        (f"Profile as chat HTML, split into Telegram messages ({who})",
          f"{_ms(chat)}; empty profile {_ms(chat_floor)}, ratio {chat / chat_floor:.1f}x"),
         (f"Profile as PDF ({who}; includes drawing the chart)",
          f"{_ms(pdf)} ({len(render_pdf(profile)) // 1024} KB); fpdf2 one-line PDF with the same font "

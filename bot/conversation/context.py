@@ -2,7 +2,7 @@
 (`PersonState`), the conversation they are in (`Current`) and what to say back.
 
 Handlers change the context; `flush` writes every change in one transaction. A read of what
-this message may already have changed (answers, drafts) flushes first, so it sees its own writes.
+this message has already changed (answers, sessions) writes those changes first, so it sees them.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ class Context:
         """A conversation's state, even if its flow is no longer there."""
         if self.current is not None and self.current.id == session_id:
             return self.current.state
-        self.flush()
+        self._settle()
         found = self._storage.stored_session(session_id)
         return found.state if found else None
 
@@ -126,12 +126,12 @@ class Context:
     # ----- answers -----
 
     def answers(self) -> list[StoredAnswer]:
-        self.flush()
+        self._settle()
         return self._storage.answers(self.person)
 
     def person_data(self) -> PersonData:
         """Everything the drafts are built from, read once."""
-        self.flush()
+        self._settle()
         return read_person(self._storage, self.person)
 
     def hide(self, answer_id: int, hidden: bool) -> None:
@@ -162,8 +162,14 @@ class Context:
         new = self._changes.sessions.get(session_id, (state, False))[1]
         self._changes.sessions[session_id] = (state, new)
 
+    def _settle(self) -> None:
+        """Write what this message changed in sessions and answers, so a read of them sees it."""
+        changes = self._changes
+        if changes.sessions or changes.records or changes.hidden or changes.deleted:
+            self.flush()
+
     def _load(self, session_id: str) -> Current | None:
-        self.flush()
+        self._settle()
         found = self._storage.stored_session(session_id)
         flow = self.content.flows.get(found.flow_id) if found else None
         if found is None or flow is None:
