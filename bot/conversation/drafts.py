@@ -117,7 +117,8 @@ def all_data(data: PersonData, profile: Profile) -> dict[str, Any]:
         "sessions": data.sessions,
         "other_answers": [
             {
-                "session_id": a.session_id, "step": a.node_id, "question_id": a.question_id, "asked": a.asked,
+                "id": a.id, "session_id": a.session_id, "step": a.node_id, "question_id": a.question_id,
+                "asked": a.asked,
                 "answer": a.answer.display, "value": a.answer.value, "skipped": a.answer.skipped,
                 "hidden": a.hidden, "answered_at": a.answered_at.isoformat(),
                 "history": [{"answer": old.display, "answered_at": when.isoformat()} for old, when in a.history],

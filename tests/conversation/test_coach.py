@@ -299,3 +299,19 @@ def test_the_card_quotes_a_hard_day_from_the_questions_card_tag(coach: Coach) ->
     card = texts(cmd(coach, "card"))
     hardest = card.split("hardest", 1)[1].split("My questions", 1)[0]
     assert "I can't get dressed until lunchtime" in hardest
+
+
+def test_all_my_data_holds_every_answer_once(coach: Coach) -> None:
+    """The JSON export: the profile's answers, plus every other stored answer (a skip, the check of a
+    reflection, who the answers are about), each exactly once."""
+    import json
+
+    tap(coach, button(start_example(coach), "Me"))
+    say(coach, "Sam")
+    cmd(coach, "skip")
+    [data] = [m.attachment for m in cmd(coach, "export", "json").messages if m.attachment]
+    exported = json.loads(data.content)
+    keys = [a["key"] for a in exported["answers"]] + [str(a["id"]) for a in exported["other_answers"]]
+    assert sorted(keys) == sorted(str(a.id) for a in coach.storage.answers(P))
+    assert {a["step"] for a in exported["other_answers"]} == {"for_someone", "best_hopes"}
+    assert [a["skipped"] for a in exported["other_answers"] if a["step"] == "best_hopes"] == [True]
