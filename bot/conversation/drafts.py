@@ -45,7 +45,9 @@ class PersonData:
 
 
 def read_person(storage: Storage, person: str) -> PersonData:
-    return PersonData(storage.sessions(person), storage.session_states(person), storage.answers(person))
+    sessions = storage.sessions_with_states(person)
+    return PersonData([row for row, _ in sessions], {row["id"]: state for row, state in sessions},
+                      storage.answers(person))
 
 
 def answers_in_use(data: PersonData, session_id: str | None = None) -> list[StoredAnswer]:

@@ -3,7 +3,7 @@ in the people table's `settings`; unknown keys from older versions are ignored."
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.practice import RehearsalState
@@ -49,7 +49,7 @@ class PersonState:
     welcomed: bool = False
     session: str | None = None
     held_message: str | None = None
-    practice: PracticeState | None = field(default=None)
+    practice: PracticeState | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"welcomed": self.welcomed, "session": self.session, "held_message": self.held_message,

@@ -166,15 +166,15 @@ class Storage:
         return row, found.state
 
     def sessions(self, person_id: str) -> list[dict[str, Any]]:
-        return list(self._rows(
-            "select id, flow_id, status, started_at, updated_at, finished_at from sessions "
-            "where person_id = ? order by started_at, rowid", [person_id]))
+        return self._rows("select id, flow_id, status, started_at, updated_at, finished_at from sessions "
+                          "where person_id = ? order by started_at, rowid", [person_id])
 
-    def session_states(self, person_id: str) -> dict[str, SessionState]:
-        """Every session's state, by id, in one read."""
-        rows = self._rows("select id, state from sessions where person_id = ? order by started_at, rowid",
-                          [person_id])
-        return {row["id"]: SessionState.from_dict(self._open(row["state"])) for row in rows}
+    def sessions_with_states(self, person_id: str) -> list[tuple[dict[str, Any], SessionState]]:
+        """Every session, oldest first: its row (without the sealed state) and its state, in one read."""
+        rows = self._rows(
+            "select id, flow_id, status, started_at, updated_at, finished_at, state from sessions "
+            "where person_id = ? order by started_at, rowid", [person_id])
+        return [(row, SessionState.from_dict(self._open(row.pop("state")))) for row in rows]
 
     def answers(self, person_id: str) -> list[StoredAnswer]:
         """Every answer of the person, each with its history."""
@@ -308,9 +308,6 @@ class Storage:
         """Write the new state, the answers and the message key in one durable transaction."""
         self.save(person_id, Changes(sessions={session_id: (state, False)},
                                      records=[(session_id, r) for r in records], key=message_key), now)
-
-    def mark_processed(self, person_id: str, key: str) -> None:
-        self.save(person_id, Changes(key=key))
 
     def set_hidden(self, person_id: str, answer_id: int, hidden: bool) -> bool:
         """Hide (or show) one of the person's answers; False if they have no such answer."""

@@ -102,6 +102,6 @@ def test_the_last_answer_of_the_meeting_flow_reads_everything_once(content: Cont
     assert "Is it right?" in "\n".join(m.text for m in response.messages)
     assert any("matters most" in m.text.lower() for m in response.messages)  # the meeting card came too
     found_kinds = kinds(statements)
-    assert found_kinds.count("SELECT") <= 5, statements  # person, session; then sessions, states, answers
+    assert found_kinds.count("SELECT") <= 5, statements  # person, session; then sessions with states, answers
     assert found_kinds.count("BEGIN") == 1 and found_kinds.count("COMMIT") == 1, statements
     storage.close()
