@@ -44,14 +44,22 @@ _RUN = re.compile(r"([a-z])\1{2,}")
 
 @dataclass(frozen=True)
 class SafetyCheck:
-    """The verdict on one message. `category` is the most urgent of `categories`."""
+    """The verdict on one message. `category` is the most urgent of `categories`.
+
+    `band` says what the conversation does: "signpost" (show help at once), "check_in" (ask gently
+    whether the person is safe) or "none". `risk` is true for either of the first two. `fired` names
+    what found it: "patterns", "classifier" or "both" (None when nothing did).
+    """
 
     risk: bool
     category: str | None
     categories: tuple[str, ...] = ()
+    band: str = "none"
+    fired: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"risk": self.risk, "category": self.category, "categories": list(self.categories)}
+        return {"risk": self.risk, "band": self.band, "category": self.category,
+                "categories": list(self.categories), "fired": self.fired}
 
 
 NO_RISK = SafetyCheck(risk=False, category=None, categories=())
@@ -229,7 +237,9 @@ def check_safety(text: str, rules: SafetyRules | None = None) -> SafetyCheck:
         if rule.category not in found and _rule_fires(rule, norm, spans, rules):
             found.add(rule.category)
     categories = tuple(c for c in CATEGORIES if c in found)
-    return SafetyCheck(risk=bool(categories), category=categories[0] if categories else None, categories=categories)
+    if not categories:
+        return NO_RISK
+    return SafetyCheck(risk=True, category=categories[0], categories=categories, band="signpost", fired="patterns")
 
 
 def _rule_fires(rule: Rule, norm: str, spans: list[tuple[int, int]], rules: SafetyRules) -> bool:

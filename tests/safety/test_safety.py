@@ -163,9 +163,11 @@ def test_safety_a_single_reassurance_does_not_cancel_a_risk_in_the_same_message(
 
 def test_safety_to_json_has_risk_and_category() -> None:
     assert check_safety("I want to die").to_json() == {
-        "risk": True, "category": "suicide_self_harm", "categories": ["suicide_self_harm"],
+        "risk": True, "band": "signpost", "category": "suicide_self_harm", "categories": ["suicide_self_harm"],
+        "fired": "patterns",
     }
-    assert check_safety("Lovely weather").to_json() == {"risk": False, "category": None, "categories": []}
+    assert check_safety("Lovely weather").to_json() == {"risk": False, "band": "none", "category": None,
+                                                         "categories": [], "fired": None}
 
 
 def test_safety_empty_and_odd_text_is_not_a_risk() -> None:
