@@ -132,10 +132,8 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
         print("coach: TELEGRAM_BOT_TOKEN is not set. Put your token from @BotFather in .env.", file=sys.stderr)
         return 2
     from bot.channels.telegram import run_telegram
-    from bot.conversation.flood import FloodGate
 
     coach = _coach(settings)
-    coach.flood = FloodGate()
     run_telegram(coach, settings)
     return 0
 
