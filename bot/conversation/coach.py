@@ -1,13 +1,16 @@
 """The one code path both channels share: what the person sent -> context -> handler -> saved -> replies.
 
-`Coach.handle` slows a flood, clips an over-long message, opens the message's `Context`
-(two reads), lets the safety net look first, routes through the tables below, and saves
-everything the message changed in one transaction before the replies go back to the channel.
+`Coach.handle` opens the message's `Context` (two reads), lets the safety net read the whole
+message first, clips an over-long one, routes through the tables below, and saves everything the
+message changed in one transaction before the replies go back to the channel. If anything fails
+(a locked or read-only database, a wrong key, a bug), a risky message still gets the help.
+Pacing a flood is the channel's job (`bot.conversation.flood`): the coach never drops a message.
 """
 
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable
 from datetime import datetime
 
@@ -20,11 +23,11 @@ import bot.conversation.review as review
 import bot.conversation.safety_net as safety_net
 import bot.conversation.wording as wording
 from bot.content.model import Content
-from bot.conversation.chat import Incoming, Outgoing, Response
+from bot.conversation.chat import Incoming, Response
 from bot.conversation.context import Context, Setup
-from bot.conversation.flood import MAX_MESSAGE_CHARS, FloodGate, clip
+from bot.conversation.flood import MAX_MESSAGE_CHARS, clip
 from bot.errors import StorageError
-from bot.safety import Resources, load_resources
+from bot.safety import Resources, check_safety, load_resources, safety_message
 from bot.store.storage import Storage, now_utc
 
 log = logging.getLogger(__name__)
@@ -73,13 +76,24 @@ KINDS: dict[str, Callable[[Context], None]] = {
 
 
 def route(ctx: Context) -> None:
-    """The safety net first, then practice mode while it is open, then by what arrived."""
+    """The safety net first (on the whole message), then practice mode while it is open, then by what arrived."""
     if safety_net.intercept(ctx):
         return
+    _clip(ctx)
     if ctx.state.practice is not None and ctx.incoming.kind not in ("command", "tap"):
         practice_mode.typed(ctx)
         return
     KINDS.get(ctx.incoming.kind, _text)(ctx)
+
+
+def _clip(ctx: Context) -> None:
+    """Keep at most MAX_MESSAGE_CHARS of typed words, and say so."""
+    incoming = ctx.incoming
+    if incoming.kind in ("text", "edit"):
+        text, cut = clip(incoming.text)
+        if cut:
+            ctx.say(wording.TOO_LONG.format(limit=f"{MAX_MESSAGE_CHARS:,}"))
+            ctx.incoming = Incoming(incoming.kind, text=text, key=incoming.key, ref=incoming.ref)
 
 
 class Coach:
@@ -91,23 +105,9 @@ class Coach:
         self.retention_days = retention_days
         self.setup = Setup(content, resources or load_resources(), retention_days)
         self.commands = commands.menu_commands()
-        self.flood: FloodGate | None = None  # the Telegram channel turns flood control on
-        self._slowed: set[str] = set()
 
     def handle(self, person: str, incoming: Incoming) -> Response:
         response = Response()
-        if self.flood is not None and not self.flood.allow(person, self.clock().timestamp()):
-            response.ack = "Slow down a little"
-            if person not in self._slowed:  # say it once per burst, not to every message
-                self._slowed.add(person)
-                response.say(wording.SLOW_DOWN)
-            return response
-        self._slowed.discard(person)
-        if incoming.kind in ("text", "edit"):
-            text, cut = clip(incoming.text)
-            if cut:
-                response.say(wording.TOO_LONG.format(limit=f"{MAX_MESSAGE_CHARS:,}"))
-                incoming = Incoming(incoming.kind, text=text, key=incoming.key, ref=incoming.ref)
         try:
             ctx = Context.open(self.storage, self.setup, person, incoming, self.clock(), response)
             if ctx is None:
@@ -116,7 +116,33 @@ class Coach:
                 return response
             route(ctx)
             ctx.flush()
-        except StorageError:
-            log.exception("storage failed")
-            return Response([Outgoing(text=wording.SAVE_FAILED)], ack="Not saved, please try again")
+        except Exception as error:  # noqa: BLE001 - whatever failed, the person gets a reply (and help)
+            return self.failed(incoming, error)
         return response
+
+    def failed(self, incoming: Incoming, error: BaseException) -> Response:
+        """The reply when a message could not be handled: the safety net's help if it is risky,
+        then an honest "not saved". Logs what failed, never the words."""
+        if isinstance(error, StorageError):
+            log.error("storage failed: %s", type(error).__name__)
+        else:
+            log.error("the coach failed on a %s: %s\n%s", incoming.kind, type(error).__name__,
+                      "".join(traceback.format_tb(error.__traceback__)))
+        response = Response(ack="Not saved, please try again")
+        if incoming.kind in ("text", "edit") and (help_ := self.safety_reply(incoming.text)):
+            response.say(help_)
+        response.say(wording.SAVE_FAILED)
+        return response
+
+    def risky(self, text: str) -> bool:
+        """Whether the safety net would answer these words (pure: nothing is read or kept)."""
+        return check_safety(text).risk
+
+    def safety_reply(self, text: str) -> str | None:
+        """The safety net's help for a message that cannot go through `handle` (storage failed, or
+        the channel refused it in a flood); None if it shows no risk. Needs nothing stored."""
+        check = check_safety(text)
+        if not check.risk:
+            return None
+        log.warning("safety signposting shown outside the conversation (category %s)", check.category)
+        return safety_message(check, self.setup.resources)

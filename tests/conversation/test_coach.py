@@ -193,28 +193,6 @@ def test_a_storage_failure_is_told_kindly_and_nothing_crashes(coach: Coach) -> N
     assert "best hopes" in texts(say(coach, "Sam")).lower()
 
 
-def test_a_flood_is_slowed_kindly_once_and_others_are_unaffected(coach: Coach, clock) -> None:  # type: ignore[no-untyped-def]
-    from bot.conversation.flood import FloodGate
-
-    coach.flood = FloodGate(rate=20, per_seconds=60, burst=5)
-    tap(coach, button(start_example(coach), "Me"))
-    replies = [say(coach, f"message {n}") for n in range(12)]
-    slowed = [r for r in replies if r.ack == "Slow down a little"]
-    assert slowed and sum("take it slowly" in texts(r) for r in slowed) == 1
-    assert "Who are we thinking about today?" in texts(coach.handle("tg:2", Incoming("command", command="start",
-                                                                                           arg="example")))
-    clock.advance(minutes=2)
-    assert say(coach, "Sam").ack != "Slow down a little"
-
-
-def test_a_very_long_message_is_kept_in_part_and_the_person_told(coach: Coach) -> None:
-    tap(coach, button(start_example(coach), "Me"))
-    response = say(coach, "word " * 2000)
-    assert "kept the first 4,000 characters" in texts(response)
-    [name] = [a for a in coach.storage.answers(P) if a.node_id == "name"]
-    assert len(name.answer.text) <= 4000
-
-
 def test_restart_begins_the_flow_again_and_keeps_earlier_answers(coach: Coach) -> None:
     tap(coach, button(start_example(coach), "Me"))
     say(coach, "Sam")

@@ -31,6 +31,7 @@ from bot.channels.telegram.limits import BUTTON_DATA_BYTES, CALLBACK_ANSWER_CHAR
 from bot.channels.telegram.text import html_to_text, split_html, split_text, utf16_len
 from bot.conversation.chat import Button, Incoming, Outgoing, Response
 from bot.conversation.coach import Coach
+from bot.conversation.flood import SLOWED, refused
 from bot.store.retention import purge
 from bot.store.storage import now_utc
 
@@ -139,13 +140,45 @@ class TelegramChannel:
         frames = "".join(traceback.format_tb(error.__traceback__)) if error else ""
         log.error("update %s (person %s) failed with %s\n%s", update_id, who, type(error).__name__, frames)
 
+    # ----- a flood (PerPersonProcessor calls these) -----
+
+    def urgent(self, update: Update) -> bool:
+        """Whether the update is words the safety net finds risky (so they are never kept waiting)."""
+        text = typed_words(update)
+        return bool(text) and self.coach.risky(text)
+
+    async def slowed(self, update: Update) -> None:
+        """Tell a person once per burst that their messages are queued, not lost."""
+        if update.effective_chat is not None:
+            await self._say(update, SLOWED)
+
+    async def refuse(self, update: Update) -> None:
+        """An update not kept in an abusive flood: the safety net's help if it needs it, then what was lost."""
+        text = typed_words(update)
+        if update.callback_query is not None:
+            await self._answer(update.callback_query, "Too many at once: please tap again in a minute")
+        help_ = self.coach.safety_reply(text) if text else None
+        if help_:
+            await self._say(update, help_)
+        await self._say(update, refused(text))
+
+    async def _say(self, update: Update, text: str) -> None:
+        chat = update.effective_chat
+        if chat is None:
+            return
+        try:
+            for piece in split_text(text):
+                await _retry(partial(update.get_bot().send_message, chat.id, html.escape(piece)))
+        except TelegramError as exc:
+            log.warning("could not send a message to %s: %s", self.who(chat.id), type(exc).__name__)
+
     # ----- the coach -----
 
     async def handle(self, user_id: int, incoming: Incoming) -> Response:
         """Call the coach in a worker thread, so a commit's fsync never stalls other people.
 
         One at a time (the lock): the coach's SQLite connection is shared. Each person's own
-        order is kept by PerPersonProcessor. An unexpected failure still gives a reply.
+        order is kept by PerPersonProcessor (bot.channels.telegram.intake).
         """
         return await asyncio.to_thread(self._handle_now, user_id, incoming)
 
@@ -263,6 +296,12 @@ class TelegramChannel:
 
 
 # ----- pure helpers -----
+
+
+def typed_words(update: Update) -> str:
+    """The words of a typed or edited message (empty for anything else)."""
+    message = update.message or update.edited_message
+    return (message.text or message.caption or "") if message is not None else ""
 
 
 def kind_of(message: Message) -> str:

@@ -1,0 +1,149 @@
+"""Receiving updates without losing one, and handling each person's in order without blocking others.
+
+`DurableQueue` is the Application's update queue. PTB puts every update on it before it tells
+Telegram the update was received (long polling confirms by asking for the next offset only after
+`put` returns; the webhook replies only after `put` returns), so `put` writes the update to the
+inbox first. At start, `replay` queues whatever a crash left in the inbox before any new update.
+
+`PerPersonProcessor` runs each person's updates one at a time, in the order they arrived, and
+different people at once. It takes the person's lock before one of the shared slots, so a person's
+burst waits on itself, not on everyone. A burst is paced (`bot.conversation.flood.Pace`), never
+dropped: only an abusive number waiting at once is refused, with a reply naming what was not
+kept, and the safety net reads even those. Each update is marked done in the inbox once handled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import weakref
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import Bot, Update
+from telegram.ext import BaseUpdateProcessor
+
+from bot.conversation.flood import MAX_WAITING, Pace
+from bot.errors import StorageError
+from bot.store.inbox import Inbox
+from bot.store.storage import now_utc
+
+log = logging.getLogger(__name__)
+UNBOUNDED = 1_000_000  # PTB's own count of updates in hand; the real cap is PerPersonProcessor's slots
+
+
+class DurableQueue(asyncio.Queue[object]):
+    """An update queue that keeps each update in the inbox before accepting it."""
+
+    def __init__(self, inbox: Inbox) -> None:
+        super().__init__()
+        self.inbox = inbox
+
+    async def put(self, item: object) -> None:
+        if isinstance(item, Update):
+            try:
+                fresh = await asyncio.to_thread(self.inbox.add, item.update_id, json.dumps(item.to_dict()), now_utc())
+            except StorageError as exc:  # still handle it: the safety net must read it, storage or not
+                log.error("could not keep update %s in the inbox: %s", item.update_id, type(exc).__name__)
+                fresh = True
+            if not fresh:
+                log.info("update %s was received before; not handled again", item.update_id)
+                return
+        await super().put(item)
+
+    async def replay(self, bot: Bot) -> int:
+        """Queue the updates a crash left unhandled, oldest first; returns how many."""
+        count = 0
+        for update_id, body in await asyncio.to_thread(self.inbox.pending):
+            try:
+                update = Update.de_json(json.loads(body), bot)
+            except (ValueError, TypeError, KeyError) as exc:
+                log.error("could not read kept update %s (%s); skipped", update_id, type(exc).__name__)
+                await self.handled(update_id)
+                continue
+            await super().put(update)
+            count += 1
+        if count:
+            log.warning("handling %d messages received before the last stop", count)
+        return count
+
+    async def handled(self, update_id: int) -> None:
+        try:
+            await asyncio.to_thread(self.inbox.done, update_id, now_utc())
+        except StorageError as exc:  # it stays pending: handled again after a restart, where it is recognised
+            log.error("could not mark update %s done: %s", update_id, type(exc).__name__)
+
+
+def person_of(update: object) -> int:
+    """Whose update it is: the user, else the chat (0 for anything else)."""
+    if isinstance(update, Update):
+        if update.effective_user is not None:
+            return update.effective_user.id
+        if update.effective_chat is not None:
+            return update.effective_chat.id
+    return 0
+
+
+Reply = Callable[[Update], Awaitable[None]]
+
+
+class PerPersonProcessor(BaseUpdateProcessor):
+    """See the module docstring. `refuse` and `slowed` are the channel's replies for a flood;
+    `urgent` says whether an update is risky, so the safety net's reply is never made to wait."""
+
+    def __init__(self, max_concurrent_updates: int, queue: DurableQueue, *, refuse: Reply, slowed: Reply,
+                 urgent: Callable[[Update], bool], pace: Pace | None = None) -> None:
+        # PTB's own slot is taken before `do_process_update` and cannot be reordered, so it is left
+        # unbounded and the real slots (`_slots`) are taken inside, after the person's lock.
+        super().__init__(UNBOUNDED)
+        self._slots = asyncio.Semaphore(max_concurrent_updates)
+        self.queue, self.refuse, self.slowed, self.urgent = queue, refuse, slowed, urgent
+        self.pace = pace or Pace()
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._waiting: Counter[int] = Counter()
+        self._told: set[int] = set()
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        person = person_of(update)
+        self._waiting[person] += 1
+        try:
+            if person and self._waiting[person] > MAX_WAITING and isinstance(update, Update):
+                _close(coroutine)
+                await self.refuse(update)
+            else:
+                await self._in_turn(person, update, coroutine)
+        finally:
+            self._waiting[person] -= 1
+            if self._waiting[person] <= 0:
+                del self._waiting[person]
+                self._told.discard(person)
+            if isinstance(update, Update):
+                await self.queue.handled(update.update_id)
+
+    async def _in_turn(self, person: int, update: object, coroutine: Awaitable[Any]) -> None:
+        lock = self._locks.get(person)
+        if lock is None:
+            lock = self._locks[person] = asyncio.Lock()
+        async with lock:
+            wait = self.pace.delay(str(person), asyncio.get_running_loop().time()) if person else 0.0
+            if wait > 0 and not (isinstance(update, Update) and self.urgent(update)):
+                if person not in self._told and isinstance(update, Update):
+                    self._told.add(person)
+                    await self.slowed(update)
+                await asyncio.sleep(wait)
+            async with self._slots:
+                await coroutine
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+
+def _close(coroutine: Awaitable[Any]) -> None:
+    close = getattr(coroutine, "close", None)
+    if close is not None:
+        close()

@@ -1,0 +1,107 @@
+"""The coach never loses a message to a failure: the safety net's help shows even when storage
+fails, a long message is read whole by the safety net before it is clipped, and nothing crashes."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from bot.content.model import Content
+from bot.conversation.chat import Incoming, Response
+from bot.conversation.coach import Coach
+from bot.store.encryption import FernetCipher
+from bot.store.storage import Storage
+
+P = "tg:1"
+RISKY = "I want to kill myself tonight"
+
+
+def say(coach: Coach, text: str) -> Response:
+    return coach.handle(P, Incoming("text", text=text))
+
+
+def texts(response: Response) -> str:
+    return "\n".join(m.text for m in response.messages)
+
+
+def in_a_flow(coach: Coach) -> None:
+    coach.handle(P, Incoming("command", command="start", arg="about_me"))
+
+
+def helped(response: Response) -> bool:
+    return "Samaritans" in texts(response) and "116 123" in texts(response)
+
+
+def test_a_risky_message_gets_help_when_the_database_is_read_only(coach: Coach) -> None:
+    in_a_flow(coach)
+    coach.storage.db.execute("PRAGMA query_only = ON")
+    response = say(coach, RISKY)
+    assert helped(response)
+    assert "couldn't save that" in texts(response)
+    coach.storage.db.execute("PRAGMA query_only = OFF")
+
+
+def test_an_ordinary_message_when_storage_fails_is_told_honestly_without_help(coach: Coach) -> None:
+    in_a_flow(coach)
+    coach.storage.db.execute("PRAGMA query_only = ON")
+    response = say(coach, "My garden and my cat")
+    assert "couldn't save that" in texts(response) and not helped(response)
+    assert response.ack == "Not saved, please try again"
+    coach.storage.db.execute("PRAGMA query_only = OFF")
+
+
+def test_a_risky_message_gets_help_when_the_database_is_locked(coach: Coach, tmp_path: Path) -> None:
+    in_a_flow(coach)
+    coach.storage.db.execute("PRAGMA busy_timeout = 50")
+    other = sqlite3.connect(coach.storage.path)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        response = say(coach, RISKY)
+    finally:
+        other.rollback()
+        other.close()
+    assert helped(response) and "couldn't save that" in texts(response)
+
+
+def test_a_risky_message_gets_help_when_the_key_is_wrong(content: Content, tmp_path: Path) -> None:
+    path = tmp_path / "coach.db"
+    right = Storage(path, FernetCipher(Fernet.generate_key()))
+    in_a_flow(Coach(content, right))
+    right.close()
+    wrong = Storage(path, FernetCipher(Fernet.generate_key()))
+    try:
+        response = say(Coach(content, wrong), RISKY)
+    finally:
+        wrong.close()
+    assert helped(response) and "couldn't save that" in texts(response)
+
+
+def test_a_risky_message_gets_help_when_the_coach_itself_fails(coach: Coach, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.conversation.coach as coach_module
+
+    def broken(ctx: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(coach_module, "route", broken)
+    response = say(coach, RISKY)
+    assert helped(response) and "couldn't save that" in texts(response)
+
+
+def test_a_risk_at_the_end_of_a_very_long_message_is_still_read(coach: Coach) -> None:
+    in_a_flow(coach)
+    response = say(coach, "My days are mostly fine and quiet. " * 130 + RISKY)  # ~4,500 characters
+    assert helped(response)
+
+
+def test_a_very_long_message_is_kept_up_to_telegrams_limit_and_the_person_told(coach: Coach) -> None:
+    coach.handle(P, Incoming("command", command="start"))
+    first = coach.handle(P, Incoming("tap", data="f:example"))
+    [me] = [b.data for m in first.messages for row in m.buttons for b in row if b.label.endswith("Me")]
+    coach.handle(P, Incoming("tap", data=me))
+    response = say(coach, "word " * 2000)
+    assert "kept the first 4,096 characters" in texts(response)
+    assert all(len(a.answer.text) <= 4096 for a in coach.storage.answers(P))
+    assert any(len(a.answer.text) == 4096 for a in coach.storage.answers(P))
