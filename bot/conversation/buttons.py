@@ -66,9 +66,13 @@ def review(action: str, arg: object = None) -> str:
     return _data(REVIEW, action) if arg is None else _data(REVIEW, action, arg)
 
 
-def safety(action: str) -> str:
-    """pause, go (carry on), keep (use the held words as the answer)."""
-    return _data(SAFETY, action)
+def safety(action: str, token: str = "") -> str:
+    """The safety net's buttons, `token` naming the help card or check-in they belong to.
+
+    Under a help card: pause, go (carry on). Words held back: keep (save them as the answer),
+    drop (leave them out). Under a check-in: ok (I'm OK, carry on), no (not really), help.
+    """
+    return _data(SAFETY, action, token) if token else _data(SAFETY, action)
 
 
 def practice(*parts: object) -> str:

@@ -8,13 +8,14 @@ from one `PersonData`, read once per message.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from bot.content.builtin import FOR_SOMEONE
 from bot.content.model import AskNode, Content, Flow
 from bot.conversation.chat import Attachment, Outgoing
+from bot.conversation.person import PersonState, SafetyEvent
 from bot.engine.state import SessionState
 from bot.profile import (
     Profile,
@@ -37,17 +38,27 @@ FILES = {"pdf": "what-matters-to-me.pdf", "md": "what-matters-to-me.md", "json":
 
 @dataclass(frozen=True)
 class PersonData:
-    """Everything stored about a person: their sessions (rows and states) and every answer."""
+    """Everything stored about a person: their sessions (rows and states), every answer, and
+    what the coach remembers between messages (`person`: held-back words, safety events...)."""
 
     sessions: list[dict[str, Any]]
     states: dict[str, SessionState]
     answers: list[StoredAnswer]
+    person: PersonState = field(default_factory=PersonState)
+
+    @property
+    def safety_events(self) -> tuple[SafetyEvent, ...]:
+        """Each time the safety net showed help or checked in (when, band, category; never
+        words), oldest first: a draft's footer can point to support when there are any."""
+        return self.person.safety_events
 
 
-def read_person(storage: Storage, person: str) -> PersonData:
+def read_person(storage: Storage, person: str, state: PersonState | None = None) -> PersonData:
+    """One person's data; `state` is their `PersonState` if the caller has it (else it is read)."""
     sessions = storage.sessions_with_states(person)
     return PersonData([row for row, _ in sessions], {row["id"]: state for row, state in sessions},
-                      storage.answers(person))
+                      storage.answers(person), state if state is not None else PersonState.from_dict(
+                          storage.settings(person)))
 
 
 def answers_in_use(data: PersonData, session_id: str | None = None) -> list[StoredAnswer]:
@@ -112,10 +123,13 @@ def draft_files(data: PersonData, content: Content, now: datetime, fmt: str) -> 
 
 
 def all_data(data: PersonData, profile: Profile) -> dict[str, Any]:
-    """What the export holds besides the profile's own answers: the sessions, and every other
-    stored answer (skipped, on an earlier branch, a check of a reflection) with its history."""
+    """What the export holds besides the profile's own answers: the sessions, every other stored
+    answer (skipped, on an earlier branch, a check of a reflection) with its history, and what
+    is kept between messages (words held back for the person to decide about, when the safety
+    net stepped in, practice mode)."""
     in_profile = {answer.key for answer in profile.answers}
     return {
+        "kept_between_messages": data.person.to_dict(),
         "sessions": data.sessions,
         "other_answers": [
             {

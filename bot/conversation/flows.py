@@ -17,6 +17,7 @@ from bot.conversation.chat import Button
 from bot.conversation.context import Context
 from bot.conversation.drafts import card_messages, draft_messages, person_profile
 from bot.conversation.keyboards import question_message
+from bot.conversation.person import HeldMessage, new_token
 from bot.engine.state import FINISHED, Turn
 
 COME_BACK_AFTER = timedelta(hours=6)
@@ -67,16 +68,32 @@ def typed(ctx: Context) -> None:
 
 
 def welcome_back(ctx: Context) -> None:
-    """Back after hours or days: say where they were; their message is kept, not assumed an answer."""
+    """Back after hours or days: say where they were. Their message is not assumed an answer:
+    if it would be one, it is held until their next message, which decides (safety_net)."""
     current = ctx.current
     assert current is not None
-    ctx.state.held_message = ctx.incoming.text
-    ctx.say(wording.WELCOME_BACK.format(title=current.flow.title) + " " + wording.WHERE_YOU_WERE,
-            (Button("Use what I just wrote as my answer", buttons.safety("keep")),),
-            (Button("Start it again", buttons.start_again(current.flow.id)),
-             Button("Choose something else", buttons.menu())))
+    words = wording.WELCOME_BACK.format(title=current.flow.title)
+    rows: list[tuple[Button, ...]] = []
+    if is_answer(ctx, ctx.incoming.text):
+        token = new_token()
+        ctx.state.held = HeldMessage(ctx.incoming.text, "welcome_back", token, current.id)
+        words += " " + wording.NOT_SAVED_YET
+        rows.append((Button("Use what I just wrote as my answer", buttons.safety("keep", token)),))
+    rows.append((Button("Start it again", buttons.start_again(current.flow.id)),
+                 Button("Choose something else", buttons.menu())))
+    ctx.say(words + " " + wording.WHERE_YOU_WERE, *rows)
     ctx.record(Turn(current.state, ()), handled=True)
     repeat_question(ctx)
+
+
+def is_answer(ctx: Context, text: str) -> bool:
+    """Whether these words would be saved as an answer to the question being asked (a dry run:
+    nothing changes). Chit-chat, or words that don't fit a choice or a number, would not."""
+    current = ctx.current
+    if current is None or not current.asking or not text.strip():
+        return False
+    state, _ = engine.adopt(current.flow, current.state)
+    return bool(engine.handle(current.flow, state, engine.text(text), today=ctx.now.date()).records)
 
 
 def edited(ctx: Context) -> None:
@@ -92,8 +109,9 @@ def edited(ctx: Context) -> None:
     ctx.say(wording.EDIT_LEFT_ALONE)
 
 
-def step(ctx: Context, event: engine.Event, *, handled: bool, ref: str | None = None) -> None:
-    """Apply what the person did to the conversation they are in."""
+def step(ctx: Context, event: engine.Event, *, handled: bool, ref: str | None = None, quiet: bool = False) -> None:
+    """Apply what the person did to the conversation they are in. `quiet` saves it without
+    saying what comes next (the safety net's check-in asks first; `repeat_question` follows)."""
     current = ctx.current
     if current is None:
         ctx.say(wording.NOTHING_TO_RESUME)
@@ -112,7 +130,8 @@ def step(ctx: Context, event: engine.Event, *, handled: bool, ref: str | None = 
     elif event.kind == "pick" and turn.state.phase in ("reflect_fix", "other_text") and state.node:
         chosen = "Not quite" if turn.state.phase == "reflect_fix" else "Something else"
         ctx.response.edit = f"{engine.words_of(current.flow, state, state.node)}\n\n✓ {chosen}"
-    emit(ctx, turn, was_finished=state.status == FINISHED)
+    if not quiet:
+        emit(ctx, turn, was_finished=state.status == FINISHED)
 
 
 def emit(ctx: Context, turn: Turn, *, was_finished: bool) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import bot.conversation.buttons as buttons
 import bot.conversation.flows as flows
 import bot.conversation.wording as wording
@@ -71,8 +73,13 @@ def not_in_a_conversation(ctx: Context) -> None:
 
 
 def show_help(ctx: Context, text: str) -> None:
-    ctx.say(text)
-    ctx.say(help_text(ctx.resources))
+    """What they can type, and where to get help: that first once the safety net has stepped in."""
+    if ctx.state.safety_events:
+        ctx.say(help_text(ctx.resources))
+        ctx.say(text)
+    else:
+        ctx.say(text)
+        ctx.say(help_text(ctx.resources))
 
 
 def privacy(ctx: Context, arg: str = "") -> None:
@@ -106,7 +113,14 @@ def menu_tap(ctx: Context, parts: tuple[str, ...]) -> None:
 
 def erase_tap(ctx: Context, parts: tuple[str, ...]) -> None:
     if parts == ("yes",):
-        ctx.erase()
-        ctx.say(wording.DELETED)
+        gone = _erase(ctx)
+        ctx.say(wording.DELETED if gone else wording.DELETED_LATER)
+        ctx.say(wording.CHAT_STILL_SHOWS)
     else:
         ctx.say(wording.KEPT)
+
+
+def _erase(ctx: Context) -> bool:
+    """Erase everything; whether the words are gone from the disk too (None, not reported: yes)."""
+    erase: Callable[[], bool | None] = ctx.erase
+    return erase() is not False

@@ -20,10 +20,14 @@ WELCOME = (
 PRIVACY = (
     "How your answers are kept\n\n"
     "• What is stored: your answers, and which questions you have done.\n"
+    "• If something you write worries me, I show you where to get help. I note that I did, "
+    "with the date and the kind of worry but never your words, so that /help shows that help first.\n"
+    "• If I hold back what you wrote (after that help, or when you come back after a break), "
+    "it is kept only until your next message, and saved as your answer only if you choose.\n"
     "• Where: in this coach's own database, scrambled (encrypted) so the file alone can't be read.\n"
     "• For how long: until you delete them, or {days} days after you last used the coach.\n"
     "• Who can see them: only you, in this chat. Nobody else is sent your answers.\n"
-    "• You can get everything with /export and erase everything with /delete.\n\n"
+    "• You can get everything with /export json and erase everything with /delete.\n\n"
     "This is not an assessment and not an emergency service. "
     "If you are in danger now, call 999."
 )
@@ -44,6 +48,14 @@ DELETE_ASK = (
     "and your drafts. It can't be undone. Are you sure?"
 )
 DELETED = "Done. Everything about you has been erased. If you type /start, we begin again from nothing."
+DELETED_LATER = (
+    "Done. Everything about you has been erased and can't be seen or used. The last copy leaves "
+    "the disk the next time the coach starts. If you type /start, we begin again from nothing."
+)
+CHAT_STILL_SHOWS = (
+    "On Telegram, the chat on your phone still shows our conversation. To clear it, open this chat, "
+    "tap my name or the ⋮ menu, then choose \"Clear history\" or \"Delete chat\"."
+)
 KEPT = "Nothing has been deleted."
 STALE_TAP = "That button was for an earlier question ({question}). Would you like to change that answer?"
 SAVE_FAILED = (
@@ -61,3 +73,17 @@ OLD_BUTTON = "That button is from an earlier question. Type /resume to carry on,
 TOO_LONG = "That was a long message, so I kept the first {limit} characters. You can add more after."
 RESTARTED = "Starting again from the beginning. Your earlier answers are kept: see them with /review."
 WHERE_YOU_WERE = "Here is where you were. Answer it below, or choose what you'd like to do."
+
+# ----- the safety net (safety_net.py) -----
+CHECK_IN = "I want to be sure I understood you. Are you safe right now?"
+CHECK_IN_THANKS = "Thank you for letting me know."
+CHECK_IN_HELP = "Thank you for telling me. You don't have to deal with this on your own."
+READY_WHEN_YOU_ARE = "Carry on whenever you're ready. Type /menu to choose a conversation."
+HELD_ASK = "I haven't saved what you wrote as an answer. Would you like me to keep it as your answer?"
+HELD_KEPT = "I've saved what you wrote as your answer. You can change or delete it with /review."
+HELD_LEFT_OUT = "I've left it out. It isn't kept anywhere."
+HELD_DROPPED = "I haven't kept what you wrote earlier."
+HELD_GONE = "Those words are no longer held, so there's nothing to keep. Type /review to see your answers."
+CARRY_ON = "Thank you. We'll carry on when you're ready. You can type /help at any time."
+EDIT_NOT_USED = "I've left your saved answer as it was."
+NOT_SAVED_YET = "I haven't saved what you just wrote as an answer, in case things have changed."

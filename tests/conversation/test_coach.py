@@ -207,8 +207,8 @@ def test_a_risky_message_mid_flow_gets_signposting_at_once_and_is_not_saved(coac
     response = say(coach, "I want to end my life")
     assert "Samaritans" in texts(response) and "116 123" in texts(response) and "999" in texts(response)
     assert not [a for a in coach.storage.answers(P) if a.node_id == "name"]
-    carry_on = tap(coach, button(response, "Carry on"))
-    assert "What would you like me to call you?" in texts(carry_on)
+    left_out = tap(coach, button(response, "No, leave it out"))
+    assert "What would you like me to call you?" in texts(left_out)
     assert "Samaritans" in texts(say(coach, "I want to end my life"))  # "I'm fine" never silences it
     assert "best hopes" in texts(say(coach, "Sam")).lower()
 
@@ -217,7 +217,7 @@ def test_the_person_can_choose_to_keep_a_risky_message_as_their_answer(coach: Co
     tap(coach, button(start_example(coach), "Me"))
     say(coach, "Sam")
     response = say(coach, "Honestly some days I feel like ending it all")
-    kept = tap(coach, button(response, "Save what I wrote as my answer"))
+    kept = tap(coach, button(response, "Yes, keep it as my answer"))
     [hopes] = [a for a in coach.storage.answers(P) if a.node_id == "best_hopes"]
     assert hopes.answer.display == "Honestly some days I feel like ending it all"
     assert "Is that right?" in texts(kept)
