@@ -216,7 +216,7 @@ def _settle_held(ctx: Context) -> bool:
 def _keep(ctx: Context, held: HeldMessage) -> None:
     ctx.state.held = None
     current = ctx.current
-    if current is None or current.id != held.session or not current.asking:
+    if current is None or held.session not in (None, current.id) or not current.asking:  # None: held before 2026-11
         ctx.say(wording.HELD_GONE)
         return
     ctx.say(wording.HELD_KEPT)
