@@ -1,4 +1,9 @@
-"""The `coach` command: thin wrappers that call the library and turn errors into exit codes."""
+"""The `coach` command: thin wrappers that call the library and turn errors into exit codes.
+
+Commands that run a coach (`run`, `chat`, `telegram`) and `rotate-key` hold the database's lock, so a
+second one on the same database is refused; the tools that only read it, or write one transaction
+(`profile`, `purge`), and those that never open it (`validate`, `flows`, `graph`, `check-*`) do not.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from bot.content.model import Content
 from bot.conversation.coach import Coach
 from bot.errors import CoachError, ContentError
 from bot.settings import Settings, load_settings
+from bot.store.storage import Storage
 
 EXAMPLES = """examples:
   coach run                          Telegram if TELEGRAM_BOT_TOKEN is set, else the terminal
@@ -20,6 +26,7 @@ EXAMPLES = """examples:
   coach validate flows/my_flow.yaml  check content and list every problem
   coach flows                        what conversations there are
   coach graph example > example.mmd  a Mermaid diagram of a flow
+  coach rotate-key                   re-encrypt everything under a new key (stop the coach first)
 """
 
 
@@ -94,6 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     graph = commands.add_parser("graph", help="print a flow as a Mermaid diagram")
     graph.add_argument("flow")
     graph.set_defaults(handler=cmd_graph)
+
+    rotate = commands.add_parser("rotate-key", help="re-encrypt the database under a new key (stop the coach first)")
+    rotate.set_defaults(handler=cmd_rotate_key)
     return parser
 
 
@@ -111,7 +121,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.channels.console import Console
 
-    coach = _coach(settings)
+    coach = _coach(settings, exclusive=True)
     if args.flow and args.flow not in coach.content.flows:
         from bot.content.report import did_you_mean
 
@@ -133,7 +143,7 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     from bot.channels.telegram import run_telegram
 
-    coach = _coach(settings)
+    coach = _coach(settings, exclusive=True)
     run_telegram(coach, settings)
     return 0
 
@@ -207,7 +217,7 @@ def cmd_profile(args: argparse.Namespace, settings: Settings) -> int:
     from bot.profile import render_text
     from bot.store.storage import now_utc
 
-    coach = _coach(settings)
+    coach = _coach(settings, exclusive=False)
     try:
         data = read_person(coach.storage, f"cli:{args.name}")
         if args.format == "text":
@@ -233,18 +243,34 @@ def cmd_profile(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
     from bot.store.retention import purge
-    from bot.store.storage import Storage, now_utc
+    from bot.store.storage import now_utc
 
     days = settings.retention_days if args.days is None else args.days
     if days < 1:
         print("coach: --days must be at least 1", file=sys.stderr)
         return 2
-    storage = Storage(settings.db_path)
+    storage = _storage(settings, exclusive=False)
     try:
         erased = purge(storage, now_utc(), days)
     finally:
         storage.close()
     print(f"Erased {erased} {'person' if erased == 1 else 'people'} untouched for {days} days or more.")
+    return 0
+
+
+def cmd_rotate_key(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.store.keys import new_key, rotate_key
+
+    key = new_key()
+    if settings.secret_key:
+        print("The new key is on the next line. Once this command says Done, set COACH_SECRET_KEY to it and keep a "
+              "copy somewhere safe; if it does not say Done, nothing changed.")
+        print(key.decode("ascii"))
+    done = rotate_key(settings.db_path, key, secret_key=settings.secret_key, key_file=settings.key_file,
+                      key_dir=settings.key_dir)
+    where = "COACH_SECRET_KEY must now be the key above" if done.key_file is None else f"{done.key_file} holds it"
+    print(f"Done: {done.values} encrypted values moved to the new key; {where}. Back it up: the old key no longer "
+          f"opens {settings.db_path}.")
     return 0
 
 
@@ -259,14 +285,19 @@ def _load_content(settings: Settings, extra: Sequence[Path] = ()) -> Content:
     return load_content(settings.banks_dir, settings.flows_dir, extra, limits=CONTENT)
 
 
-def _coach(settings: Settings) -> Coach:
-    from bot.store.encryption import load_cipher
-    from bot.store.storage import Storage
+def _storage(settings: Settings, *, exclusive: bool) -> Storage:
+    """The database with its key; `exclusive` for a running coach (a second one is refused)."""
+    from bot.store.keys import open_storage
 
-    content = _load_content(settings)
-    storage = Storage(settings.db_path, cipher=load_cipher(settings.secret_key, settings.key_file))
+    return open_storage(settings.db_path, secret_key=settings.secret_key, key_file=settings.key_file,
+                        key_dir=settings.key_dir, exclusive=exclusive)
+
+
+def _coach(settings: Settings, *, exclusive: bool) -> Coach:
     from bot.safety.help import load_resources
 
+    content = _load_content(settings)
+    storage = _storage(settings, exclusive=exclusive)
     resources = load_resources(settings.safety_resources)
     return Coach(content, storage, retention_days=settings.retention_days, resources=resources)
 

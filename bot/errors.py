@@ -3,6 +3,7 @@
 CoachError
 ├── ContentError      flows or banks failed validation (carries every Problem)
 ├── StorageError      the database could not save or read
+│   └── StaleState    a session changed since it was read; nothing of that save was written
 └── ConfigError       a setting is missing or wrong
 """
 
@@ -44,3 +45,11 @@ class StorageError(CoachError):
 
 class ConfigError(CoachError):
     """A setting is missing or invalid."""
+
+
+class StaleState(StorageError):
+    """A session was changed by another writer since it was read; the whole save was rolled back."""
+
+    def __init__(self, session_id: str) -> None:
+        self.session_id = session_id
+        super().__init__(f"session {session_id} was changed elsewhere since it was read; nothing was saved")

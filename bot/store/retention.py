@@ -8,8 +8,5 @@ from bot.store.storage import Storage
 
 
 def purge(storage: Storage, now: datetime, days: int) -> int:
-    """Erase everyone untouched for `days` days; return how many were erased."""
-    stale = storage.stale_people(now - timedelta(days=days))
-    for person in stale:
-        storage.delete_person(person)
-    return len(stale)
+    """Erase everyone untouched for `days` days, in one transaction; return how many were erased."""
+    return storage.erase_untouched(now - timedelta(days=days))

@@ -11,7 +11,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.errors import ConfigError, StorageError
-from bot.store.encryption import KEY_CHANGED, FernetCipher, is_fernet_key, load_cipher
+from bot.store.encryption import (
+    KEY_CHANGED,
+    FernetCipher,
+    Pseudonyms,
+    create_key_file,
+    is_fernet_key,
+    load_cipher,
+    read_key_file,
+    write_key_file,
+)
 
 SECRET_WORDS = "My daughter helps me with my tablets on Sundays"
 
@@ -83,3 +92,34 @@ def test_encryption_blank_secret_falls_back_to_the_key_file(tmp_path: Path) -> N
 def test_encryption_round_trips_any_text(text: str) -> None:
     cipher = FernetCipher(b"x" * 43 + b"=")
     assert cipher.decrypt(cipher.encrypt(text)) == text
+
+
+def test_encryption_an_older_key_still_opens_and_rotate_moves_tokens_to_the_first_key() -> None:
+    old, new = Fernet.generate_key(), Fernet.generate_key()
+    token = FernetCipher(old).encrypt(SECRET_WORDS)
+    both = FernetCipher(new, old)
+    assert both.decrypt(token) == SECRET_WORDS
+    rotated = both.rotate(token)
+    assert rotated is not None and FernetCipher(new).decrypt(rotated) == SECRET_WORDS
+    with pytest.raises(StorageError):
+        FernetCipher(old).decrypt(rotated)
+    assert both.rotate(FernetCipher(Fernet.generate_key()).encrypt("not ours")) is None
+    assert both.rotate("gAAAAA-not-a-token") is None
+
+
+def test_encryption_pseudonyms_are_stable_keyed_and_not_the_id() -> None:
+    first, same, other = Pseudonyms(b"k" * 32), Pseudonyms(b"k" * 32), Pseudonyms(b"j" * 32)
+    assert first("tg:12345") == same("tg:12345") != other("tg:12345")
+    assert first("tg:12345") != first("tg:12346")
+    assert len(first("tg:12345")) == 32 and "12345" not in first("tg:12345")
+
+
+def test_encryption_a_key_file_is_never_made_over_an_existing_one(tmp_path: Path) -> None:
+    key_file = tmp_path / "coach.key"
+    key = create_key_file(key_file)
+    assert create_key_file(key_file) == key  # read, not replaced
+    replacement = Fernet.generate_key()
+    write_key_file(key_file, replacement)
+    assert read_key_file(key_file) == replacement
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["coach.key"]  # no temporary file left

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from bot.engine.state import Answer, Record, SessionState
-from bot.errors import StorageError
-from bot.store.storage import Storage
+from bot.errors import StaleState, StorageError
+from bot.store import lock
+from bot.store.encryption import FernetCipher
+from bot.store.storage import HISTORY_LIMIT, Changes, Storage
 
 T1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 T2 = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
@@ -137,3 +141,115 @@ def test_purge_erases_only_people_past_the_retention_period(storage: Storage) ->
     assert purge(storage, datetime(2026, 8, 25, tzinfo=UTC), days=180) == 0
     assert purge(storage, datetime(2026, 9, 3, tzinfo=UTC), days=180) == 1
     assert storage.person_ids() == ["recent"]
+
+
+# ----- people under a keyed hash -----
+
+
+def test_people_are_stored_under_a_keyed_hash_of_their_channel_id(tmp_path: Path) -> None:
+    store = Storage(tmp_path / "c.db", FernetCipher(Fernet.generate_key()))
+    sid = store.create_session("tg:5550123", state())
+    store.save_turn("tg:5550123", sid, state("q2"), [record("q1", "my allotment")], message_key="update-1")
+    ids = {table: [r[0] for r in store.db.execute(f"select {column} from {table}")]
+           for table, column in [("people", "id"), ("sessions", "person_id"), ("answers", "person_id"),
+                                 ("processed", "person_id")]}
+    [pseudonym] = ids["people"]
+    assert len(pseudonym) == 32 and int(pseudonym, 16) >= 0
+    assert all(found == [pseudonym] for found in ids.values()), ids
+    assert store.person_ids() == ["tg:5550123"] and store.was_processed("tg:5550123", "update-1")
+    assert [a.answer.text for a in store.answers("tg:5550123")] == ["my allotment"]
+    store.close()
+    for file in tmp_path.iterdir():
+        assert b"5550123" not in file.read_bytes(), file.name
+    other = Storage(tmp_path / "other.db", FernetCipher(Fernet.generate_key()))
+    other.save_settings("tg:5550123", {})
+    assert other.db.execute("select id from people").fetchone()[0] != pseudonym  # keyed: another database, another id
+    other.close()
+
+
+# ----- optimistic versions -----
+
+
+def test_a_save_over_a_session_changed_elsewhere_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    first, second = Storage(tmp_path / "c.db"), Storage(tmp_path / "c.db")
+    sid = first.create_session("p", state())
+    assert [s.version for s in (first.stored_session(sid), second.stored_session(sid))] == [1, 1]  # type: ignore[union-attr]
+    first.save_turn("p", sid, state("q2", q1="walking"), [record("q1", "walking")])
+    with pytest.raises(StaleState) as stale:
+        second.save("p", Changes(settings={"name": "lost?"}, sessions={sid: (state("q9"), False)},
+                                 records=[(sid, record("q1", "swimming"))], key="update-2"))
+    assert stale.value.session_id == sid and isinstance(stale.value, StorageError)
+    assert [a.answer.text for a in first.answers("p")] == ["walking"]  # nothing of the refused save
+    assert first.settings("p") == {} and not first.was_processed("p", "update-2")
+    found = second.stored_session(sid)  # read again: the other write is seen, and building on it works
+    assert found is not None and found.state.node == "q2" and found.version == 2
+    second.save_turn("p", sid, state("q3"), [record("q2", "swimming")])
+    assert first.stored_session(sid).version == 3  # type: ignore[union-attr]
+    first.close()
+    second.close()
+
+
+def test_versions_passed_in_changes_are_checked_and_saved_says_the_new_ones(storage: Storage) -> None:
+    sid = storage.create_session("p", state())
+    read = storage.stored_session(sid)
+    assert read is not None
+    saved = storage.save("p", Changes(sessions={sid: (state("q2"), False)}, versions={sid: read.version}))
+    assert saved.versions == {sid: 2} and not saved.wiped
+    with pytest.raises(StaleState):  # the version read before that save is stale now, even here
+        storage.save("p", Changes(sessions={sid: (state("q3"), False)}, versions={sid: read.version}))
+    again = storage.save("p", Changes(sessions={sid: (state("q3"), False)}, versions=saved.versions))
+    assert again.versions == {sid: 3}
+    new = storage.save("p", Changes(sessions={"fresh": (state(), True)}))
+    assert new.versions == {"fresh": 1}
+
+
+# ----- answer history -----
+
+
+def test_answer_history_keeps_the_newest_versions_only(storage: Storage) -> None:
+    sid = storage.create_session("p", state())
+    for n in range(1, HISTORY_LIMIT + 6):
+        storage.save_turn("p", sid, state("q2"), [record("q1", f"answer {n}")])
+    [answer] = storage.answers("p")
+    assert answer.answer.text == f"answer {HISTORY_LIMIT + 5}"
+    assert [old.text for old, _ in answer.history] == [f"answer {n}" for n in range(6, HISTORY_LIMIT + 5)]
+    assert storage.db.execute("select count(*) from answer_versions").fetchone()[0] == HISTORY_LIMIT == 20
+
+
+# ----- erasing: is it gone from the files? -----
+
+
+def test_delete_person_says_whether_the_words_left_the_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lock, "CHECKPOINT_WAIT_MS", 20)
+    store = Storage(tmp_path / "c.db")
+    sid = store.create_session("p", state())
+    store.save_turn("p", sid, state("q2"), [record("q1", "my secret garden words")])
+    reader = sqlite3.connect(tmp_path / "c.db")
+    reader.execute("begin")
+    reader.execute("select count(*) from answers").fetchall()  # a reader holds the log open
+    assert store.delete_person("p") is False
+    assert store.answers("p") == []
+    assert b"secret garden" in (tmp_path / "c.db-wal").read_bytes()  # honest: still in the log
+    reader.rollback()
+    reader.close()
+    assert store.checkpoint() is True
+    assert store.delete_person("nobody") is True
+    store.close()
+    for file in tmp_path.iterdir():
+        assert b"secret garden" not in file.read_bytes(), file.name
+
+
+# ----- the files -----
+
+
+def test_database_files_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    sqlite3.connect(old).close()
+    old.chmod(0o644)  # made before this rule
+    for path in (tmp_path / "new" / "c.db", old):
+        store = Storage(path)
+        store.save_settings("p", {"a": 1})
+        files = [f for f in path.parent.iterdir() if f.name.startswith(path.name)]
+        assert {f.name.removeprefix(path.name) for f in files} >= {"", "-wal", "-shm"}
+        assert {f.name: oct(stat.S_IMODE(f.stat().st_mode)) for f in files} == {f.name: "0o600" for f in files}
+        store.close()
