@@ -26,8 +26,8 @@ What happens to the words (nothing typed is silently lost, nothing is silently k
   settings and included in "all my data", only until the person's next message: "Yes, keep it"
   or a typed "yes" saves them as the answer; "No, leave it out" or a typed "no" discards them;
   anything else (another answer, Pause, a command that moves on) discards them and says so in
-  one line. Only /help, /privacy and /export leave them waiting. A typed "yes" after the card
-  is never taken as the answer in place of what they wrote.
+  one line. Commands that only look (/help, /review, ...: `LOOK_ONLY`) leave them, and a
+  check-in, waiting. A typed "yes" after the card is never saved in place of what they wrote.
 - **coming back after a break** (`flows.welcome_back`) holds a first message by the same rule,
   except that the question is shown again at once, so a typed reply is simply the answer.
 
@@ -54,7 +54,8 @@ from bot.safety import CATEGORIES, SafetyCheck, check_safety, help_text, safety_
 
 log = logging.getLogger(__name__)
 
-LOOK_ONLY = frozenset({"help", "privacy", "export"})  # commands that leave held words waiting
+# Commands that only look: a check-in or held words wait through them for the person's reply.
+LOOK_ONLY = frozenset({"help", "privacy", "export", "review", "summary", "card"})
 # Replies to "Are you safe right now?", as whole words (apostrophes dropped): unsure or not safe
 # gets the help; safe carries on; otherwise a "no" gets the help and anything else carries on.
 UNSURE = ("not sure", "dont know", "dunno", "idk", "maybe", "not safe", "not ok", "not okay", "not fine",
@@ -68,8 +69,8 @@ def intercept(ctx: Context) -> bool:
     """Look at the message before anything else. True if the safety net has answered it."""
     incoming = ctx.incoming
     waiting, ctx.state.check_in = ctx.state.check_in, None  # asked once: the next message settles it
-    if incoming.kind == "tap" and buttons.decode(incoming.data).kind == buttons.SAFETY:
-        ctx.state.check_in = waiting  # the tap itself decides (see `tap`)
+    if (incoming.kind == "tap" and buttons.decode(incoming.data).kind == buttons.SAFETY) or _looks(ctx):
+        ctx.state.check_in = waiting  # a safety tap decides itself (see `tap`); a look changes nothing
         return False
     check = check_safety(incoming.text) if incoming.kind in ("text", "edit") and incoming.text.strip() else None
     if check is not None and _band(check) == "check_in" and waiting is None:
@@ -190,7 +191,7 @@ def _carry_on(ctx: Context, waiting: CheckIn) -> None:
     elif ctx.state.practice is None and current is not None and waiting.ended and current.finished:
         flows.end_of_flow(ctx)
     else:
-        ctx.say(wording.READY_WHEN_YOU_ARE)
+        ctx.say(wording.READY_TO_PRACTISE if ctx.state.practice is not None else wording.READY_WHEN_YOU_ARE)
 
 
 # ----- held words -----
@@ -199,7 +200,7 @@ def _carry_on(ctx: Context, waiting: CheckIn) -> None:
 def _settle_held(ctx: Context) -> bool:
     """The message after words were held decides about them. True if it was only that decision."""
     held, incoming = ctx.state.held, ctx.incoming
-    if held is None or (incoming.kind == "command" and incoming.command in LOOK_ONLY):
+    if held is None:
         return False
     if incoming.kind == "text" and held.reason == "safety":
         verdict = parse_yes_no(incoming.text)
@@ -246,6 +247,10 @@ def _drop_held(ctx: Context) -> None:
 def _answers_question(ctx: Context, text: str) -> bool:
     """Typed words that would be saved as an answer to the question being asked."""
     return ctx.incoming.kind == "text" and ctx.state.practice is None and flows.is_answer(ctx, text)
+
+
+def _looks(ctx: Context) -> bool:
+    return ctx.incoming.kind == "command" and ctx.incoming.command in LOOK_ONLY
 
 
 def _clipped(ctx: Context, text: str) -> str:

@@ -161,7 +161,7 @@ def test_safety_net_held_words_are_in_all_my_data_and_help_and_privacy_leave_the
     card = say(coach, RISKY)
     assert exported(coach)["kept_between_messages"]["held"]["text"] == RISKY
     privacy = texts(cmd(coach, "privacy"))
-    assert "kept only until your next message" in privacy and "never your words" in privacy
+    assert "kept only until you answer or move on" in privacy and "never your words" in privacy
     assert "116 123" in texts(cmd(coach, "help"))
     tap(coach, button(card, "Yes, keep it as my answer"))
     assert answers(coach, "best_hopes") == [RISKY]
@@ -266,6 +266,15 @@ def test_safety_net_a_typed_reply_to_a_check_in(coach: Coach, checked: list, rep
     assert ("So your best hope is" in texts(response)) is not help_shown
     assert "Are you safe right now?" not in texts(response)
     assert reply not in [a.answer.display for a in coach.storage.answers(P)]  # a reply, never an answer
+
+
+def test_safety_net_a_check_in_waits_through_commands_that_only_look(coach: Coach, checked: list) -> None:
+    at_best_hopes(coach)
+    say(coach, WORRYING)
+    cmd(coach, "help")
+    cmd(coach, "review")
+    assert "116 123" in texts(say(coach, "no"))  # still the reply to "Are you safe right now?"
+    assert "no" not in [a.answer.display for a in coach.storage.answers(P)]
 
 
 def test_safety_net_a_risky_reply_to_a_check_in_gets_the_help_and_is_not_held(coach: Coach, checked: list) -> None:
