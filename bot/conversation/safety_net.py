@@ -69,6 +69,8 @@ def intercept(ctx: Context) -> bool:
     """Look at the message before anything else. True if the safety net has answered it."""
     incoming = ctx.incoming
     waiting, ctx.state.check_in = ctx.state.check_in, None  # asked once: the next message settles it
+    if incoming.kind == "command" and incoming.arg.strip():
+        _command_words(ctx)
     if (incoming.kind == "tap" and buttons.decode(incoming.data).kind == buttons.SAFETY) or _looks(ctx):
         ctx.state.check_in = waiting  # a safety tap decides itself (see `tap`); a look changes nothing
         return False
@@ -143,6 +145,16 @@ def _signpost(ctx: Context, check: SafetyCheck, *, reply: bool) -> None:
     current = ctx.current
     if incoming.kind == "edit" and current is not None and incoming.ref and current.state.last_ref == incoming.ref:
         ctx.say(wording.EDIT_NOT_USED)
+
+
+def _command_words(ctx: Context) -> None:
+    """Words typed after a command ("/check ..."): the help card first if they are clearly risky,
+    then the command runs as usual."""
+    check = check_safety(ctx.incoming.arg)
+    if _band(check) == "signpost":
+        token = _note(ctx, "signpost", check.category)
+        ctx.say(safety_message(check, ctx.resources), (Button("Pause for now", buttons.safety("pause", token)),
+                                                       Button("Carry on", buttons.safety("go", token))))
 
 
 def _check_in(ctx: Context, check: SafetyCheck) -> None:

@@ -193,6 +193,13 @@ def test_safety_net_words_that_would_not_be_an_answer_are_not_offered_or_held(co
     assert "Who are we thinking about today?" in texts(tap(coach, button(response, "Carry on")))
 
 
+def test_safety_net_words_after_a_command_are_read_too(coach: Coach) -> None:
+    cmd(coach, "practice")
+    response = cmd(coach, "check", "I want to end my life")
+    assert "Samaritans" in response.messages[0].text  # the help first ...
+    assert len(response.messages) > 1  # ... then the command does what it does
+
+
 def test_safety_net_a_risky_edit_is_not_applied_and_the_person_is_told(coach: Coach) -> None:
     at_best_hopes(coach)
     coach.handle(P, Incoming("text", text="A quiet garden", ref="m1"))
