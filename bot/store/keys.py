@@ -81,7 +81,8 @@ def key_source(db_path: Path, database: str, *, secret_key: str | None, key_file
 
 def open_storage(db_path: str | Path, *, secret_key: str | None = None, key_file: Path | None = None,
                  key_dir: Path, exclusive: bool = False) -> Storage:
-    """The database opened with its key; `exclusive` holds it for this process alone (run and chat).
+    """The database opened with its key; `exclusive` holds it for this process alone (run and chat),
+    and empties the write-ahead log first, so an erase a crash left in it is finished.
 
     ConfigError, in one line saying what to do, if the key is wrong or missing for saved people."""
     return _open(Path(db_path), secret_key, key_file, key_dir, exclusive)[0]
@@ -123,9 +124,12 @@ def _open(db_path: Path, secret_key: str | None, key_file: Path | None, key_dir:
         finally:
             probe.close()
         try:
-            return Storage(db_path, cipher, lock=lock), source
+            storage = Storage(db_path, cipher, lock=lock)
         except WrongKey as error:
             raise ConfigError(_wrong_key(source, db_path)) from error
+        if exclusive:
+            storage.checkpoint()  # words erased before a crash leave the log now
+        return storage, source
     except BaseException:
         if lock is not None:
             lock.release()

@@ -246,3 +246,39 @@ def test_keys_a_rotation_cut_short_before_the_database_changed_is_dropped(db: Pa
     assert [a.answer.text for a in again.answers("tg:4242")] == [WORDS]
     again.close()
     assert read_key_file(key_file) == old and list(key_dir.iterdir()) == [key_file]
+
+
+ERASE_THEN_DIE = """
+import os, sqlite3, sys
+from bot.store.lock import checkpoint
+import bot.store.lock as lock
+from bot.engine.state import Answer, Record, SessionState
+from bot.store.keys import open_storage
+from pathlib import Path
+lock.CHECKPOINT_WAIT_MS = 10
+storage = open_storage(sys.argv[1], key_dir=Path(sys.argv[2]), exclusive=True)
+state = SessionState("example", "hash", "q2")
+storage.create_session("p", state, [Record("q1", Answer("my secret garden", "my secret garden", "x"), "b.q1", "?")])
+reader = sqlite3.connect(sys.argv[1])
+reader.execute("begin")
+print(reader.execute("select text from answer_versions").fetchone()[0], flush=True)  # the sealed words
+print(storage.delete_person("p"), flush=True)
+os._exit(0)  # as a kill: nothing closed, the log left as it is
+"""
+
+
+def test_keys_an_erase_a_crash_left_in_the_log_is_finished_when_the_coach_starts(db: Path, key_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    died = subprocess.run([sys.executable, "-c", ERASE_THEN_DIE, str(db), str(key_dir)], cwd=root,
+                          capture_output=True, text=True, timeout=60)
+    token, wiped = died.stdout.split()
+    assert wiped == "False", died.stderr
+    assert token.encode() in Path(f"{db}-wal").read_bytes()  # the erase is not finished in the files
+    storage = open_storage(db, key_dir=key_dir, exclusive=True)
+    assert storage.answers("p") == []
+    for file in db.parent.iterdir():
+        assert token.encode() not in file.read_bytes(), file.name
+    storage.close()
