@@ -211,9 +211,10 @@ def unlock(db: sqlite_utils.Database, cipher: Cipher) -> Pseudonyms:
     A database first given a key gets its check value and pseudonym key, and any clear channel ids
     from before become pseudonyms, in one transaction. A database that holds nobody may be given a
     new key (its old check value goes)."""
-    if key_fits(db, cipher) and _meta(db, "pseudonymised"):
+    fits = key_fits(db, cipher)
+    if fits and _meta(db, "pseudonymised"):
         return Pseudonyms(base64.urlsafe_b64decode(cipher.decrypt(_meta(db, "pseudonym_key") or "")))
-    if key_fits(db, cipher) is False and holds_people(db):
+    if fits is False and holds_people(db):
         raise WrongKey(KEY_CHANGED)
     db.conn.execute("BEGIN IMMEDIATE")  # another process may be setting up the same new database
     try:
