@@ -17,6 +17,14 @@ from bot.store.storage import Storage
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Key files default to ~/.config: no test (nor the processes it starts) may write to the real home."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+
+
 @pytest.fixture(scope="session")
 def content() -> Content:
     return load_content(ROOT / "question_banks", ROOT / "flows", limits=CONTENT)

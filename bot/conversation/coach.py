@@ -110,10 +110,12 @@ class Coach:
         response = Response()
         try:
             ctx = Context.open(self.storage, self.setup, person, incoming, self.clock(), response)
-            if ctx is None:
-                log.info("skipped a repeated delivery")
+            if ctx.repeated:  # handled before a crash, maybe before its reply went: show where they are
+                log.info("a repeated delivery: its effect is kept, the question shown again")
                 response.ack = "Already saved"
+                flows.repeat_question(ctx)
                 return response
+            ctx.mark_handled()  # saved with the message's first write, so it is never handled twice
             route(ctx)
             ctx.flush()
         except Exception as error:  # noqa: BLE001 - whatever failed, the person gets a reply (and help)

@@ -57,18 +57,18 @@ class Context:
         self.content, self.resources, self.retention_days = setup.content, setup.resources, setup.retention_days
         self.state = state
         self.current: Current | None = None
+        self.repeated = False  # this very message was handled before (delivered again after a crash)
         self._storage = storage
         self._changes = Changes()
         self._saved = state.to_dict()
 
     @classmethod
     def open(cls, storage: Storage, setup: Setup, person: str, incoming: Incoming, now: datetime,
-             response: Response) -> Context | None:
-        """The context for a message: two reads. None if this delivery was handled already."""
+             response: Response) -> Context:
+        """The context for a message: two reads. `repeated` if this delivery was handled already."""
         found = storage.person(person, incoming.key)
-        if found.seen:
-            return None
         context = cls(storage, setup, person, incoming, now, PersonState.from_dict(found.settings), response)
+        context.repeated = found.seen
         if context.state.session:
             context.current = context._load(context.state.session)
         return context

@@ -67,15 +67,15 @@ def test_a_risky_message_gets_help_when_the_database_is_locked(coach: Coach, tmp
 
 
 def test_a_risky_message_gets_help_when_the_key_is_wrong(content: Content, tmp_path: Path) -> None:
-    path = tmp_path / "coach.db"
-    right = Storage(path, FernetCipher(Fernet.generate_key()))
-    in_a_flow(Coach(content, right))
-    right.close()
-    wrong = Storage(path, FernetCipher(Fernet.generate_key()))
+    """A wrong key is refused at start; this is a key that stops fitting while the coach runs."""
+    storage = Storage(tmp_path / "coach.db", FernetCipher(Fernet.generate_key()))
+    coach = Coach(content, storage)
+    in_a_flow(coach)
+    storage.cipher = FernetCipher(Fernet.generate_key())
     try:
-        response = say(Coach(content, wrong), RISKY)
+        response = say(coach, RISKY)
     finally:
-        wrong.close()
+        storage.close()
     assert helped(response) and "couldn't save that" in texts(response)
 
 

@@ -1,28 +1,24 @@
-"""Building and running the PTB Application: handlers, rate limits, per-person order, polling or webhook."""
+"""Building and running the PTB Application: handlers, rate limits, the durable inbox, polling or webhook."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import logging
 import re
-import weakref
-from collections.abc import Awaitable
 from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import (
     BotCommand,
     LinkPreviewOptions,
-    Update,
 )
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
-    BaseUpdateProcessor,
     CallbackQueryHandler,
     ContextTypes,
     Defaults,
@@ -31,13 +27,17 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.intake import DurableQueue, PerPersonProcessor
+from bot.channels.telegram.pacing import PerChatRateLimiter
 from bot.conversation.coach import Coach
 from bot.errors import ConfigError
 from bot.settings import Settings
+from bot.store.inbox import Inbox
 
 log = logging.getLogger(__name__)
 
 PURGE_EVERY = 24 * 60 * 60  # seconds: the retention job runs daily
+WEBHOOK_MAX_BYTES = 1 << 20  # an update is a few kilobytes; anything near a megabyte is not Telegram
 UPDATES = ["message", "edited_message", "callback_query", "channel_post"]
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -49,19 +49,23 @@ def build_application(coach: Coach, settings: Settings) -> Application:
     """The PTB Application with every handler registered; raises ConfigError for a bad token."""
     token = check_token(settings.telegram_bot_token)
     quieten_libraries()
+    channel = TelegramChannel(coach, token)
+    queue = DurableQueue(Inbox(coach.storage.path, coach.storage.cipher))
+    processor = PerPersonProcessor(32, queue, refuse=channel.refuse, slowed=channel.slowed, urgent=channel.urgent)
     builder = (
         ApplicationBuilder()
         .token(token)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(AIORateLimiter(max_retries=3))
-        .concurrent_updates(PerPersonProcessor(32))
-        .post_init(set_commands)
+        .rate_limiter(PerChatRateLimiter())
+        .update_queue(queue)
+        .concurrent_updates(processor)
+        .post_init(start_up)
+        .post_shutdown(close_inbox)
     )
     if settings.telegram_base_url:
         base, files = _base_urls(settings.telegram_base_url)
         builder = builder.base_url(base).base_file_url(files)
     app = builder.build()
-    channel = TelegramChannel(coach, token)
     app.bot_data["channel"] = channel
     private = filters.ChatType.PRIVATE
     app.add_handler(MessageHandler(~private & ~filters.StatusUpdate.ALL, channel.not_private))
@@ -96,6 +100,7 @@ def run_telegram(coach: Coach, settings: Settings) -> None:
         if options is not None:
             log.info("starting the Telegram bot with a webhook on %s:%s", settings.webhook_listen,
                      settings.webhook_port)
+            limit_webhook_bodies()
             app.run_webhook(**options, allowed_updates=UPDATES, drop_pending_updates=False)
         else:
             log.info("starting the Telegram bot with long polling")
@@ -120,9 +125,31 @@ async def _preflight(app: Application) -> None:
 
 
 def quieten_libraries() -> None:
-    """PTB's DEBUG lines hold whole messages and httpx's INFO lines the token: never below these levels."""
+    """PTB's DEBUG lines hold whole messages and httpx's INFO lines the token: never below these levels.
+    PTB's updater logs an update it could not read whole: those lines lose their data."""
     for name, floor in (("telegram", logging.INFO), ("httpx", logging.WARNING), ("httpcore", logging.WARNING)):
         logging.getLogger(name).setLevel(max(floor, logging.getLogger().getEffectiveLevel()))
+    updater = logging.getLogger("telegram.ext.Updater")
+    if _without_update_contents not in updater.filters:
+        updater.addFilter(_without_update_contents)
+
+
+def _without_update_contents(record: logging.LogRecord) -> bool:
+    """Keep the line that an update could not be read, drop what was in it (and the error's text)."""
+    if record.levelno >= logging.ERROR and "data" in str(record.msg):
+        record.msg, record.args, record.exc_info, record.exc_text = (
+            "an update from Telegram could not be read; its contents are not logged", None, None, None)
+    return True
+
+
+def limit_webhook_bodies(limit: int = WEBHOOK_MAX_BYTES) -> None:
+    """Make PTB's webhook server refuse a body over `limit` bytes before reading it (tornado's default
+    is 100 MB, read whole before the secret is checked). PTB builds its HTTPServer in a private module
+    with no option for this, so its reference is swapped for one with `max_body_size` set."""
+    import telegram.ext._utils.webhookhandler as webhookhandler
+    from tornado.httpserver import HTTPServer
+
+    webhookhandler.HTTPServer = functools.partial(HTTPServer, max_body_size=limit)  # type: ignore[misc,assignment]
 
 
 def check_token(token: str | None) -> str:
@@ -157,6 +184,18 @@ def _base_urls(url: str) -> tuple[str, str]:
     return f"{url}/bot", f"{url}/file/bot"
 
 
+async def start_up(app: Application) -> None:
+    """Before any new update: queue what the last run left unhandled, then set the command menu."""
+    if isinstance(app.update_queue, DurableQueue):
+        await app.update_queue.replay(app.bot)
+    await set_commands(app)
+
+
+async def close_inbox(app: Application) -> None:
+    if isinstance(app.update_queue, DurableQueue):
+        app.update_queue.inbox.close()
+
+
 async def set_commands(app: Application) -> None:
     """Register the command menu; a failure here is logged, not fatal."""
     channel: TelegramChannel = app.bot_data["channel"]
@@ -164,28 +203,3 @@ async def set_commands(app: Application) -> None:
         await app.bot.set_my_commands([BotCommand(name, description) for name, description in channel.coach.commands])
     except TelegramError as exc:
         log.warning("could not set the command menu: %s", type(exc).__name__)
-
-
-class PerPersonProcessor(BaseUpdateProcessor):
-    """Each person's updates in order; different people concurrently."""
-
-    def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
-        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        key = 0
-        if isinstance(update, Update):
-            key = update.effective_user.id if update.effective_user else update.effective_chat.id \
-                if update.effective_chat else 0
-        lock = self._locks.get(key)
-        if lock is None:
-            lock = self._locks[key] = asyncio.Lock()
-        async with lock:
-            await coroutine
-
-    async def initialize(self) -> None:
-        pass
-
-    async def shutdown(self) -> None:
-        pass

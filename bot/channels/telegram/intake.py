@@ -40,14 +40,23 @@ class DurableQueue(asyncio.Queue[object]):
     def __init__(self, inbox: Inbox) -> None:
         super().__init__()
         self.inbox = inbox
+        self._receiving = 0
+        self._marking: set[asyncio.Task[None]] = set()
+
+    def empty(self) -> bool:
+        """Nothing queued, and nothing being written to the inbox on its way to the queue."""
+        return super().empty() and self._receiving == 0
 
     async def put(self, item: object) -> None:
         if isinstance(item, Update):
+            self._receiving += 1
             try:
                 fresh = await asyncio.to_thread(self.inbox.add, item.update_id, json.dumps(item.to_dict()), now_utc())
             except StorageError as exc:  # still handle it: the safety net must read it, storage or not
                 log.error("could not keep update %s in the inbox: %s", item.update_id, type(exc).__name__)
                 fresh = True
+            finally:
+                self._receiving -= 1
             if not fresh:
                 log.info("update %s was received before; not handled again", item.update_id)
                 return
@@ -61,7 +70,7 @@ class DurableQueue(asyncio.Queue[object]):
                 update = Update.de_json(json.loads(body), bot)
             except (ValueError, TypeError, KeyError) as exc:
                 log.error("could not read kept update %s (%s); skipped", update_id, type(exc).__name__)
-                await self.handled(update_id)
+                self.handled(update_id)
                 continue
             await super().put(update)
             count += 1
@@ -69,10 +78,16 @@ class DurableQueue(asyncio.Queue[object]):
             log.warning("handling %d messages received before the last stop", count)
         return count
 
-    async def handled(self, update_id: int) -> None:
+    def handled(self, update_id: int) -> None:
+        """Mark the update done, in the background: the person's next update need not wait for it."""
+        task = asyncio.create_task(self._mark_done(update_id))
+        self._marking.add(task)
+        task.add_done_callback(self._marking.discard)
+
+    async def _mark_done(self, update_id: int) -> None:
         try:
             await asyncio.to_thread(self.inbox.done, update_id, now_utc())
-        except StorageError as exc:  # it stays pending: handled again after a restart, where it is recognised
+        except StorageError as exc:  # it stays pending: after a restart it is recognised as already handled
             log.error("could not mark update %s done: %s", update_id, type(exc).__name__)
 
 
@@ -120,7 +135,7 @@ class PerPersonProcessor(BaseUpdateProcessor):
                 del self._waiting[person]
                 self._told.discard(person)
             if isinstance(update, Update):
-                await self.queue.handled(update.update_id)
+                self.queue.handled(update.update_id)
 
     async def _in_turn(self, person: int, update: object, coroutine: Awaitable[Any]) -> None:
         lock = self._locks.get(person)
