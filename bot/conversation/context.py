@@ -140,23 +140,28 @@ class Context:
     def delete_answer(self, answer_id: int) -> None:
         self._changes.deleted.append(answer_id)
 
-    def erase(self) -> None:
-        """Erase everything about the person, at once and for good."""
+    def erase(self) -> bool:
+        """Erase everything about the person, at once and for good; True once the words are gone
+        from the files too (else the next start finishes it)."""
         self._changes = Changes(erase=True)
-        self.flush()
+        wiped = self.flush()
         self.state, self.current = PersonState(), None
         self._saved = self.state.to_dict()
+        return wiped
 
     # ----- saving -----
 
-    def flush(self) -> None:
-        """Write what changed, in one transaction (nothing if nothing changed)."""
+    def flush(self) -> bool:
+        """Write what changed, in one transaction (nothing if nothing changed). A session changed
+        elsewhere since it was read is refused (StaleState), never overwritten. For an erase:
+        whether the words are gone from the files."""
         if self.state.to_dict() != self._saved and not self._changes.erase:
             self._changes.settings = self.state.to_dict()
         changes, self._changes = self._changes, Changes()
-        self._storage.save(self.person, changes, self.now)
+        saved = self._storage.save(self.person, changes, self.now)
         if changes.settings is not None:
             self._saved = changes.settings
+        return saved.wiped
 
     def _put(self, session_id: str, state: SessionState) -> None:
         new = self._changes.sessions.get(session_id, (state, False))[1]

@@ -343,17 +343,13 @@ def keyboard(rows: Sequence[Sequence[Button]],
 
 
 async def _retry(send: Callable[[], Awaitable[_T]], attempts: int = 3) -> _T:
-    """Send, retrying network trouble and 5xx (429 is AIORateLimiter's job)."""
+    """Send, retrying network trouble and 5xx. A 429 is not retried here: PerChatRateLimiter
+    (bot.channels.telegram.pacing) is the one place that waits and retries it."""
     for attempt in range(1, attempts + 1):
         try:
             return await send()
-        except (BadRequest, Forbidden, InvalidToken):
+        except (BadRequest, Forbidden, InvalidToken, RetryAfter):
             raise
-        except RetryAfter as exc:
-            if attempt == attempts:
-                raise
-            await asyncio.sleep(min(float(exc.retry_after if isinstance(exc.retry_after, int | float)
-                                          else exc.retry_after.total_seconds()), 30.0))
         except (TimedOut, NetworkError):
             if attempt == attempts:
                 raise
