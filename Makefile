@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean train-safety
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: lint
 
 bench: $(STAMP_TEST)
 	$(BIN)/python -m benchmarks
+
+# Retrain the safety classifier (bot/safety/data/classifier.json) after the labelled set or a batch changes.
+train-safety: $(STAMP_TEST)
+	$(BIN)/python -m bot.safety.train
 
 clean:
 	rm -rf $(VENV)

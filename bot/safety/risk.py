@@ -1,19 +1,29 @@
 """The always-on safety net, part one: spot risk in a message (`bot.safety.help` says what to do).
 
-Pure apart from reading its YAML data (`bot/data/safety/patterns.yaml`).
+Pure apart from reading its data (`data/patterns.yaml`, and `data/classifier.json` through
+`bot.safety.classifier`).
 
-How a message is checked:
-1. Normalise: lower case, straight apostrophes then none ("I'm" -> "im"), full forms to short
+How a message is checked (all of it, however long):
+1. Read it as typed (`fold`): zero-width characters and soft hyphens dropped, combining marks
+   stripped, look-alike Cyrillic and Greek letters and digits inside words ("k1ll") read as
+   Latin letters. A line break is read both as a sentence break and as a space, so a phrase
+   split over two lines is still the phrase.
+2. In practice mode, sentences with nothing first-person in them (a practitioner's question
+   about risk, "how would you ask about self-harm?") are set aside; a disclosure still counts.
+3. Normalise: lower case, straight apostrophes then none ("I'm" -> "im"), full forms to short
    ones ("do not" -> "dont"), stretched letters ("diiie" -> "die"), known typos and slang,
    punctuation kept only as clause marks (" , " and " . ").
-2. Every category's patterns are tried at every start position. A match is dropped when it
-   overlaps an idiom or everyday phrase ("kill for a cup of tea", "die at home"), or, for rules
-   that allow it, when a negation ("never", "doesnt") sits in the same clause just before or
-   inside it ("my son has never hit me"). Hedges ("not sure", "dont know") are not negations.
-3. Talk of suicide or self-harm is never cancelled by a negation: "I'm not going to hurt myself"
-   still gets a gentle check, because missing a risk is worse than a false alarm.
+4. Every category's patterns are tried at every start position. A match is dropped when it
+   overlaps an idiom or everyday phrase ("kill for a cup of tea"), a clear unhedged denial
+   ("no thoughts of suicide"; "not suicidal... probably" is hedged and still counts), or sits in
+   a sentence about something plainly past when the message says it is resolved; or, for rules
+   that allow it, when a negation sits in the same clause just before or inside it.
+5. The classifier scores the same normalised text (denials blanked) as a whole and in windows
+   of two sentences, keeping the highest risk score.
 
-Everything that decides (patterns, idioms, negations, typos) lives in the data files.
+Bands: a pattern hit signposts at once ("signpost"); otherwise a classifier score at or above its
+cross-validated t_lo asks a gentle question ("check_in"). Everything that decides lives in the
+data files.
 """
 
 from __future__ import annotations
@@ -29,6 +39,7 @@ from typing import Any
 import yaml
 
 from bot.errors import ConfigError
+from bot.safety.classifier import SafetyModel, shipped_model
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PATTERNS_FILE = DATA_DIR / "patterns.yaml"
@@ -40,6 +51,18 @@ _TERM = re.compile(r"(?<!\(\?P)<([a-z_0-9]+)>")
 _ESCAPE = re.compile(r"\\[bBwWsSdD]")
 _WORD = re.compile(r"[a-z0-9]+|[,.]")
 _RUN = re.compile(r"([a-z])\1{2,}")
+_FIRST_PERSON = frozenset({"i", "im", "ive", "id", "me", "my", "mine", "myself"})
+
+# Reading text as typed: characters that hide inside words, look-alike letters, line breaks.
+_INVISIBLE = dict.fromkeys(
+    [0x00AD, 0x034F, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070), 0xFEFF])
+_LOOKALIKE = str.maketrans(dict(zip(
+    "аеіјкорсухѕԁԛԝһӏАВЕІЈКМНОРСТХУЅԀҮӀ" "αεικνορυχϲΑΒΕΖΗΙΚΜΝΟΡΤΥΧ" "ı",  # Cyrillic, Greek, dotless i
+    "aeijkopcyxsdqwhlABEIJKMHOPCTXYSDYI" "aeikvopuxcABEZHIKMNOPTYX" "i", strict=True)))
+_BREAK = re.compile(r"\r\n?|[\v\f\x85\u2028\u2029]")
+_LEET = re.compile(r"(?<=[A-Za-z])[013457@$](?=[A-Za-z])")
+_LEET_LETTER = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 
 
 @dataclass(frozen=True)
@@ -86,6 +109,12 @@ class SafetyRules:
     hedges: tuple[re.Pattern[str], ...]
     breakers: frozenset[str]
     window: int
+    denials: tuple[re.Pattern[str], ...] = ()
+    denial_hedges: tuple[re.Pattern[str], ...] = ()
+    past: tuple[re.Pattern[str], ...] = ()
+    resolved: tuple[re.Pattern[str], ...] = ()
+    ongoing: tuple[re.Pattern[str], ...] = ()
+    practice_frames: tuple[re.Pattern[str], ...] = ()
 
 
 # ---------------------------------------------------------------- loading the rules
@@ -133,12 +162,24 @@ def _load_rules(path: Path) -> SafetyRules:
     words: set[str] = set(fuzzy) | {str(w) for w in norm.get("words", [])}
     for pattern in [r.regex for r in rules] + list(exceptions):
         words |= set(re.findall(r"[a-z]{3,}", _ESCAPE.sub(" ", pattern.pattern)))
+    context = as_mapping(data.get("context", {}), f"{where}: context")
+    practice = as_mapping(data.get("practice", {}), f"{where}: practice")
+
+    def compile_all(spec: Mapping[str, Any], key: str, section: str) -> tuple[re.Pattern[str], ...]:
+        return tuple(compile_(str(s), f"{where}: {section}.{key}[{n}]") for n, s in enumerate(spec.get(key, [])))
+
     return SafetyRules(
         rules=tuple(rules), exceptions=exceptions, rewrites=rewrites, fuzzy_words=fuzzy,
         vocabulary=frozenset(words), cues=cues,
         hedges=tuple(compile_(str(h), f"{where}: negation.hedges") for h in neg.get("hedges", [])),
         breakers=frozenset(str(b) for b in neg.get("breakers", [])) | {",", "."},
         window=int(neg.get("window", 5)),
+        denials=compile_all(context, "denials", "context"),
+        denial_hedges=compile_all(context, "denial_hedges", "context"),
+        past=compile_all(context, "past", "context"),
+        resolved=compile_all(context, "resolved", "context"),
+        ongoing=compile_all(context, "ongoing", "context"),
+        practice_frames=compile_all(practice, "frames", "practice"),
     )
 
 
@@ -174,12 +215,21 @@ def as_mapping(value: object, where: str) -> dict[str, Any]:
     return value
 
 
-# ---------------------------------------------------------------- checking a message
+# ---------------------------------------------------------------- reading a message
+
+
+def fold(text: str) -> str:
+    """The text as it reads: no hidden characters or combining marks, look-alike letters made
+    Latin, digits inside words made letters ("k1ll"), every kind of line break a "\\n"."""
+    text = unicodedata.normalize("NFKD", text.translate(_INVISIBLE))
+    text = "".join(c for c in text if not unicodedata.combining(c)).translate(_LOOKALIKE)
+    text = _BREAK.sub("\n", unicodedata.normalize("NFKC", text))
+    return _LEET.sub(lambda m: _LEET_LETTER[m.group()], text)
 
 
 def normalise(text: str, rules: SafetyRules) -> str:
     """The text as the patterns see it: lower-case words and clause marks, single spaces."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = unicodedata.normalize("NFKC", fold(text)).lower()
     text = re.sub(r"[\u2018\u2019\u201b\u02bc\u0060\u00b4\u2032]", "'", text)
     text = re.sub(r"(?<=[a-z])'ll\b", " will", text)
     text = text.replace("'", "").replace("&", " and ")
@@ -192,6 +242,27 @@ def normalise(text: str, rules: SafetyRules) -> str:
     for pattern, replacement in rules.rewrites:
         text = pattern.sub(replacement, text)
     return " ".join(text.split())
+
+
+def spoken_by_me(text: str, rules: SafetyRules) -> str:
+    """Practice mode: only the sentences with something first-person left once the practitioner's
+    frames ("how would I ask", "my client told me") are set aside. Questions about risk go."""
+    kept = []
+    for sentence in _SENTENCE.findall(fold(text)):
+        norm = f" {normalise(sentence, rules)} "
+        for frame in rules.practice_frames:
+            norm = frame.sub(" ", norm)
+        if _FIRST_PERSON & set(norm.split()):
+            kept.append(sentence)
+    return " ".join(kept)
+
+
+def classifier_text(text: str, rules: SafetyRules) -> str:
+    """What the classifier reads: the normalised text with clear, unhedged denials blanked."""
+    norm = normalise(text, rules)
+    for start, end in reversed(_denials(norm, rules)):
+        norm = norm[:start] + " , " + norm[end:]
+    return " ".join(norm.split())
 
 
 def _unstretch(word: str, rules: SafetyRules) -> str:
@@ -225,32 +296,121 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
-def check_safety(text: str, rules: SafetyRules | None = None) -> SafetyCheck:
-    """Whether the text suggests a risk, and of what kind. Never logs or keeps the text."""
+def check_safety(text: str, rules: SafetyRules | None = None, *, practice: bool = False,
+                 model: SafetyModel | None = None) -> SafetyCheck:
+    """Whether the text suggests a risk, of what kind, and which band. Never logs or keeps the text.
+
+    `practice`: typed by a practitioner in practice mode (questions about risk are not a risk).
+    `model`: the classifier to use (the shipped one by default; SafetyModel(None) for patterns only).
+    """
     rules = rules or load_safety_rules()
-    norm = normalise(text, rules)
+    model = model or shipped_model()
+    if practice:
+        text = spoken_by_me(text, rules)
+    typed = fold(text)
+    readings = [typed, re.sub(r"\s*\n\s*", " ", typed)] if "\n" in typed else [typed]
+    found = set().union(*(_pattern_categories(normalise(r, rules), rules) for r in readings))
+    score, guess = 0.0, None
+    if model.classifier is not None:
+        score, guess = _classify(classifier_text(typed, rules), model)
+    hit = model.classifier is not None and score >= model.classifier.t_lo
+    if found:
+        if hit and guess is not None and guess[1] >= 0.5:
+            found.add(guess[0])
+        categories = tuple(c for c in CATEGORIES if c in found)
+        return SafetyCheck(True, categories[0], categories, band="signpost", fired="both" if hit else "patterns")
+    if hit and guess is not None:
+        return SafetyCheck(True, guess[0], (guess[0],), band="check_in", fired="classifier")
+    return NO_RISK
+
+
+def risk_score(text: str, rules: SafetyRules | None = None, model: SafetyModel | None = None) -> float:
+    """The classifier's risk score for a message (0.0 without a classifier), as check_safety reads it."""
+    rules = rules or load_safety_rules()
+    return _classify(classifier_text(fold(text), rules), model or shipped_model())[0]
+
+
+def classifier_windows(norm: str) -> list[str]:
+    """The whole normalised text, and each pair of neighbouring sentences when there are three or more."""
+    sentences = [s for s in norm.split(" . ") if s.strip(" ,.")]
+    pairs = [f"{a} . {b}" for a, b in zip(sentences, sentences[1:], strict=False)] if len(sentences) > 2 else []
+    return [norm, *pairs]
+
+
+def _classify(norm: str, model: SafetyModel) -> tuple[float, tuple[str, float] | None]:
+    """The highest risk score over the whole text and each pair of neighbouring sentences, with the
+    category named there and its probability."""
+    classifier = model.classifier
+    if classifier is None or not norm.strip(" ,."):
+        return 0.0, None
+    best, guess = -1.0, None
+    for window in classifier_windows(norm):
+        probabilities = classifier.probabilities(window)
+        score = classifier.risk(probabilities)
+        if score > best:
+            category = classifier.category(probabilities)
+            best, guess = score, (category, probabilities[category])
+    return best, guess
+
+
+def _pattern_categories(norm: str, rules: SafetyRules) -> set[str]:
     if not norm:
-        return NO_RISK
+        return set()
     spans = [m.span() for pattern in rules.exceptions for m in pattern.finditer(norm)]
+    settled = _denials(norm, rules) + _resolved(norm, rules)
     found: set[str] = set()
     for rule in rules.rules:
-        if rule.category not in found and _rule_fires(rule, norm, spans, rules):
+        if rule.category not in found and _rule_fires(rule, norm, spans, settled, rules):
             found.add(rule.category)
-    categories = tuple(c for c in CATEGORIES if c in found)
-    if not categories:
-        return NO_RISK
-    return SafetyCheck(risk=True, category=categories[0], categories=categories, band="signpost", fired="patterns")
+    return found
 
 
-def _rule_fires(rule: Rule, norm: str, spans: list[tuple[int, int]], rules: SafetyRules) -> bool:
+def _denials(norm: str, rules: SafetyRules) -> list[tuple[int, int]]:
+    """Spans of clear denials whose sentence holds no hedge ("probably", "but", "most days")."""
+    spans = []
+    for pattern in rules.denials:
+        for match in pattern.finditer(norm):
+            start, end = _sentence_of(norm, match.start(), match.end())
+            sentence = f" {norm[start:end]} "
+            if not any(h.search(sentence) for h in rules.denial_hedges):
+                spans.append(match.span())
+    return sorted(spans)
+
+
+def _resolved(norm: str, rules: SafetyRules) -> list[tuple[int, int]]:
+    """Sentences about something plainly past, in a message that says it is resolved."""
+    if not any(p.search(f" {norm} ") for p in rules.resolved):
+        return []
+    spans, start = [], 0
+    for sentence in norm.split(" . "):
+        padded = f" {sentence} "
+        if any(p.search(padded) for p in rules.past) and not any(p.search(padded) for p in rules.ongoing):
+            spans.append((start, start + len(sentence)))
+        start += len(sentence) + 3
+    return spans
+
+
+def _sentence_of(norm: str, start: int, end: int) -> tuple[int, int]:
+    left = norm.rfind(" . ", 0, start)
+    right = norm.find(" . ", end)
+    return (0 if left < 0 else left + 3), (len(norm) if right < 0 else right)
+
+
+def _rule_fires(rule: Rule, norm: str, spans: list[tuple[int, int]], settled: list[tuple[int, int]],
+                rules: SafetyRules) -> bool:
     pos = 0
     while (match := rule.regex.search(norm, pos)) is not None:
         start, end = match.span()
-        idiom = rule.idioms and any(s < max(end, start + 1) and start < e for s, e in spans)
-        if not idiom and not (rule.negatable and _negated(norm, start, end, rule, rules)):
+        idiom = rule.idioms and _overlaps(spans, start, end)
+        if not idiom and not _overlaps(settled, start, end) and not (
+                rule.negatable and _negated(norm, start, end, rule, rules)):
             return True
         pos = start + 1
     return False
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < max(end, start + 1) and start < e for s, e in spans)
 
 
 def _negated(norm: str, start: int, end: int, rule: Rule, rules: SafetyRules) -> bool:

@@ -1,0 +1,208 @@
+"""The safety net, part two: a small text classifier beside the patterns, scored in pure Python.
+
+The model is data (`data/classifier.json`), trained by `python -m bot.safety.train` with
+scikit-learn, which is never imported here. It is TF-IDF over word 1-2-grams and char_wb 2-5-grams
+(sublinear tf, each block L2-normalised) feeding a multinomial logistic regression over five
+classes: "none" and the four risk categories. A message's risk score is 1 - P(none).
+
+The model records the sha256 of every file it was trained on. In a source checkout (where
+`tests/data/` exists) a mismatch means the model is stale; a missing, unreadable or stale model
+is not used, and the safety net runs on patterns alone and says so (`safety_warning`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+MODEL_FILE = DATA_DIR / "classifier.json"
+ROOT = Path(__file__).resolve().parents[2]
+LABELLED = "tests/data/safety_labelled.yaml"
+BATCHES = "tests/data/safety_batches"
+FIRST_SIGHT = ".first_sight.json"
+FORMAT = 1
+
+log = logging.getLogger(__name__)
+
+_TOKEN = re.compile(r"(?u)\b\w[\w']*\b")
+_SPACES = re.compile(r"\s\s+")
+
+
+# ---------------------------------------------------------------- what the model was trained on
+
+
+def training_files(root: Path = ROOT) -> dict[str, str]:
+    """The files training reads, as {path from root: sha256}: the labelled set, and each batch
+    in tests/data/safety_batches/ whose first-sight result has been recorded. Empty outside a
+    source checkout."""
+    labelled = root / LABELLED
+    if not labelled.is_file():
+        return {}
+    paths = [labelled]
+    folder = root / BATCHES
+    if folder.is_dir():
+        paths += sorted(p for p in folder.glob("*.yaml") if first_sight_file(p).is_file())
+    return {p.relative_to(root).as_posix(): sha256(p) for p in paths}
+
+
+def first_sight_file(batch: Path) -> Path:
+    """Where a batch's first-sight result is kept (beside the batch)."""
+    return batch.with_name(batch.stem + FIRST_SIGHT)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# ---------------------------------------------------------------- the scorer
+
+
+@dataclass(frozen=True)
+class Block:
+    """One TF-IDF block: each known n-gram's idf and its weight for each class."""
+
+    kind: str  # "word" or "char_wb"
+    ngrams: tuple[int, int]
+    features: Mapping[str, tuple[float, tuple[float, ...]]]
+
+    def grams(self, text: str) -> list[str]:
+        """The n-grams scikit-learn's analyzer of this kind yields for lower-cased text."""
+        low, high = self.ngrams
+        if self.kind == "word":
+            tokens = _TOKEN.findall(text)
+            grams = list(tokens) if low == 1 else []
+            for n in range(max(low, 2), min(high, len(tokens)) + 1):
+                grams += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+            return grams
+        grams = []
+        for word in _SPACES.sub(" ", text).split():
+            word = f" {word} "
+            for n in range(low, high + 1):
+                grams += [word[i:i + n] for i in range(max(1, len(word) - n + 1))]
+                if len(word) <= n:
+                    break
+        return grams
+
+    def add_to(self, logits: list[float], text: str) -> None:
+        counts = Counter(g for g in self.grams(text) if g in self.features)
+        values = [(self.features[g], (1.0 + math.log(c)) * self.features[g][0]) for g, c in counts.items()]
+        norm = math.sqrt(sum(v * v for _, v in values))
+        if norm == 0.0:
+            return
+        for (_, weights), value in values:
+            x = value / norm
+            for k, w in enumerate(weights):
+                logits[k] += w * x
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """The trained model: probabilities over `labels` for a text, and the bands' thresholds."""
+
+    labels: tuple[str, ...]
+    intercepts: tuple[float, ...]
+    blocks: tuple[Block, ...]
+    t_hi: float
+    t_lo: float
+    meta: Mapping[str, Any]
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        text = text.lower()
+        logits = list(self.intercepts)
+        for block in self.blocks:
+            block.add_to(logits, text)
+        top = max(logits)
+        exps = [math.exp(v - top) for v in logits]
+        total = sum(exps)
+        return {label: e / total for label, e in zip(self.labels, exps, strict=True)}
+
+    def risk(self, probabilities: Mapping[str, float]) -> float:
+        return 1.0 - probabilities["none"]
+
+    def category(self, probabilities: Mapping[str, float]) -> str:
+        return max((p, label) for label, p in probabilities.items() if label != "none")[1]
+
+
+def classifier_from_json(data: Mapping[str, Any]) -> Classifier:
+    """The classifier from the JSON `python -m bot.safety.train` writes (KeyError/ValueError if malformed)."""
+    if data["format"] != FORMAT:
+        raise ValueError(f"model format {data['format']!r}, expected {FORMAT}")
+    labels = tuple(str(x) for x in data["labels"])
+    if labels[0] != "none":
+        raise ValueError("the first label must be 'none'")
+    n_docs, scale = int(data["n_docs"]), float(data["scale"])
+    blocks = []
+    for spec in data["blocks"]:
+        features = {
+            gram: (math.log((1 + n_docs) / (1 + row[0])) + 1.0, tuple(w / scale for w in row[1:]))
+            for gram, row in spec["features"].items()
+        }
+        if any(len(w) != len(labels) for _, w in features.values()):
+            raise ValueError("a feature's weights do not match the labels")
+        blocks.append(Block(str(spec["kind"]), (int(spec["ngrams"][0]), int(spec["ngrams"][1])), features))
+    return Classifier(labels, tuple(float(b) for b in data["intercepts"]), tuple(blocks),
+                      float(data["thresholds"]["t_hi"]), float(data["thresholds"]["t_lo"]),
+                      {k: v for k, v in data.items() if k not in ("blocks", "intercepts")})
+
+
+# ---------------------------------------------------------------- loading, and saying when it cannot be used
+
+
+@dataclass(frozen=True)
+class SafetyModel:
+    """What the safety net runs with: the classifier, or None and a warning saying why not."""
+
+    classifier: Classifier | None
+    warning: str | None = None
+
+
+def load_model(path: Path = MODEL_FILE, root: Path = ROOT) -> SafetyModel:
+    """The classifier at `path`, checked against the training files under `root` when they exist."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        model = classifier_from_json(data)
+    except FileNotFoundError:
+        return _without(f"{_show(path)} is missing")
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
+        return _without(f"{_show(path)} cannot be read ({type(error).__name__})")
+    current = training_files(root)
+    if current and current != data.get("training_files"):
+        return _without(f"{_show(path)} was trained on other data than {LABELLED} and the batches beside it now "
+                        "hold (run `make train-safety`)")
+    return SafetyModel(model)
+
+
+def _without(reason: str) -> SafetyModel:
+    return SafetyModel(None, f"WARNING: the safety classifier is off: {reason}. The safety net is running on "
+                             "patterns alone and will miss risks it would otherwise catch.")
+
+
+def _show(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> SafetyModel:
+    """The shipped model, loaded once; a WARNING is logged if it cannot be used."""
+    model = load_model()
+    if model.warning:
+        log.warning("%s", model.warning)
+    return model
+
+
+def safety_warning() -> str | None:
+    """A loud line for start-up and `coach check-safety` when the classifier is not in use, else None."""
+    return shipped_model().warning

@@ -1,0 +1,350 @@
+"""Train the safety classifier, or score a new batch at first sight (scikit-learn: the test extra).
+
+    python -m bot.safety.train                        retrain; writes bot/safety/data/classifier.json
+    python -m bot.safety.train --first-sight BATCH    score tests/data/safety_batches/BATCH.yaml with the
+                                                      shipped model before it joins training
+
+Training reads tests/data/safety_labelled.yaml and every batch in tests/data/safety_batches/ whose
+first-sight result exists. Settings (fixed in advance, see ../shared/research/safety-classifier.md):
+TF-IDF over word 1-2-grams and char_wb 2-5-grams (sublinear tf), multinomial logistic regression,
+C by the best out-of-fold (OOF) average precision in 5-fold stratified CV; thresholds from OOF scores
+pooled over 3 repeats of 5-fold CV: t_hi the lowest with precision >= 0.90, t_lo the highest with
+recall >= 0.90. Everything is seeded and single-threaded, so a rerun writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.safety.classifier import (
+    BATCHES,
+    FORMAT,
+    LABELLED,
+    MODEL_FILE,
+    ROOT,
+    SafetyModel,
+    classifier_from_json,
+    first_sight_file,
+    load_model,
+    sha256,
+    training_files,
+)
+from bot.safety.risk import (
+    CATEGORIES,
+    check_safety,
+    classifier_text,
+    classifier_windows,
+    load_safety_rules,
+    spoken_by_me,
+)
+
+LABELS = ("none", *CATEGORIES)
+C_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)
+SEED, FOLDS, REPEATS = 0, 5, 3
+PRECISION_RULE, RECALL_RULE = 0.90, 0.90
+SCALE = 1_000_000  # weights are stored as integers in millionths
+TOKEN_PATTERN = r"(?u)\b\w[\w']*\b"
+ITEM_KEYS = {"text", "risk", "category", "categories", "mode", "question"}
+TARGETS = {"answered": 0.95, "category": 0.90, "signpost_precision": 0.85, "safe_signposted": 0.08,
+           "safe_checked_in": 0.15}
+
+
+class BatchError(Exception):
+    """A labelled file or batch that cannot be used, with where and why."""
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    risk: bool
+    category: str | None
+    categories: tuple[str, ...] = ()
+    practice: bool = False
+    question: str | None = None
+
+
+# ---------------------------------------------------------------- reading labelled items
+
+
+def read_items(path: Path) -> list[Item]:
+    """The items of a labelled YAML list (the labelled set or a batch), checked."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise BatchError(f"{path}: cannot be read ({type(error).__name__})") from error
+    if not isinstance(data, list):
+        raise BatchError(f"{path}: expected a list of items")
+    items = []
+    for n, raw in enumerate(data):
+        where = f"{path}: item {n + 1}"
+        if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not isinstance(raw.get("risk"), bool):
+            raise BatchError(f"{where}: needs text (text) and risk (true or false)")
+        if unknown := set(raw) - ITEM_KEYS:
+            raise BatchError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+        category, categories = raw.get("category"), tuple(raw.get("categories") or ())
+        if category is None and categories:
+            category = categories[0]
+        if raw["risk"] != (category is not None) or any(c not in CATEGORIES for c in (category, *categories) if c):
+            raise BatchError(f"{where}: a risk needs a category from {', '.join(CATEGORIES)}; a safe item none")
+        if raw.get("mode", "person") not in ("person", "practice"):
+            raise BatchError(f"{where}: mode must be person or practice")
+        categories = tuple(c for c in CATEGORIES if c in {category, *categories}) if category else ()
+        items.append(Item(raw["text"], raw["risk"], category, categories, raw.get("mode") == "practice",
+                          raw.get("question")))
+    return items
+
+
+def training_items(root: Path = ROOT) -> list[Item]:
+    return [item for rel in training_files(root) for item in read_items(root / rel)]
+
+
+# ---------------------------------------------------------------- fitting
+
+
+def _pipeline(c: float) -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, make_pipeline
+
+    return make_pipeline(
+        FeatureUnion([
+            ("word", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                                     token_pattern=TOKEN_PATTERN)),
+            ("char_wb", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+        ]),
+        LogisticRegression(C=c, max_iter=20_000, tol=1e-10),
+    )
+
+
+def _oof(texts: list[str], y: Any, windows: list[list[str]], c: float, seed: int) -> tuple[Any, list[str]]:
+    """Out-of-fold risk scores (the highest over each item's windows, as at run time) and categories."""
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold
+
+    scores, named = np.zeros(len(texts)), [""] * len(texts)
+    for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(texts, y):
+        model = _pipeline(c).fit([texts[i] for i in train], y[train])
+        for i in test:
+            if not windows[i]:
+                scores[i], named[i] = 0.0, "none"
+                continue
+            probabilities = model.predict_proba(windows[i])
+            best = int(np.argmax(1.0 - probabilities[:, 0]))
+            scores[i] = 1.0 - probabilities[best, 0]
+            named[i] = LABELS[1 + int(np.argmax(probabilities[best, 1:]))]
+    return scores, named
+
+
+def thresholds(scores: Sequence[float], risky: Sequence[bool]) -> dict[str, float]:
+    """t_hi: the lowest cut with precision >= 0.90 at or above it; t_lo: the highest cut with recall >= 0.90;
+    t_f1: the cut with the best F1. Cuts fall only between distinct scores."""
+    ranked = sorted(zip(scores, risky, strict=True), key=lambda pair: -pair[0])
+    positives = sum(risky)
+    t_hi, t_lo, t_f1 = ranked[0][0], None, ranked[0][0]
+    best_f1, hits = -1.0, 0
+    for n, (score, is_risk) in enumerate(ranked, start=1):
+        hits += is_risk
+        if n < len(ranked) and ranked[n][0] == score:
+            continue
+        precision, recall = hits / n, hits / positives
+        if precision >= PRECISION_RULE:
+            t_hi = score
+        if recall >= RECALL_RULE and t_lo is None:
+            t_lo = score
+        f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
+        if f1 > best_f1:
+            best_f1, t_f1 = f1, score
+    return {"t_hi": t_hi, "t_lo": ranked[-1][0] if t_lo is None else t_lo, "t_f1": t_f1}
+
+
+def _rates(scores: Sequence[float], risky: Sequence[bool], cut: float) -> dict[str, float]:
+    flagged = [r for s, r in zip(scores, risky, strict=True) if s >= cut]
+    positives, negatives = sum(risky), len(risky) - sum(risky)
+    return {"recall": round(sum(flagged) / positives, 4),
+            "precision": round(sum(flagged) / max(1, len(flagged)), 4),
+            "false_positive_rate": round((len(flagged) - sum(flagged)) / max(1, negatives), 4)}
+
+
+def train(root: Path = ROOT, out: Path = MODEL_FILE, log: Any = print) -> dict[str, Any]:
+    """Fit, choose C and the thresholds, check the pure scorer against scikit-learn, write the model."""
+    import numpy as np
+    import sklearn
+    from sklearn.metrics import average_precision_score, roc_auc_score
+    from threadpoolctl import threadpool_limits
+
+    rules = load_safety_rules()
+    items = training_items(root)
+    if not items:
+        raise BatchError(f"no labelled set at {root / LABELLED}: train from a source checkout")
+    texts = [classifier_text(i.text, rules) for i in items]
+    windows = [classifier_windows(classifier_text(spoken_by_me(i.text, rules), rules)) if i.practice
+               else classifier_windows(t) for i, t in zip(items, texts, strict=True)]
+    windows = [[w for w in ws if w.strip(" ,.")] for ws in windows]
+    y = np.array([LABELS.index(i.category or "none") for i in items])
+    risky = [i.risk for i in items]
+    with threadpool_limits(1):
+        by_c = {}
+        for c in C_GRID:
+            scores, _ = _oof(texts, y, windows, c, SEED)
+            by_c[c] = average_precision_score(risky, scores)
+            log(f"C={c:g}: OOF average precision {by_c[c]:.4f}")
+        c = max(C_GRID, key=lambda k: (round(by_c[k], 6), -k))
+        runs = [_oof(texts, y, windows, c, SEED + r) for r in range(REPEATS)]
+        pooled = [float(s) for scores, _ in runs for s in scores]
+        pooled_risky = risky * REPEATS
+        cuts = thresholds(pooled, pooled_risky)
+        model = _pipeline(c).fit(texts, y)
+    named = [n for _, names in runs for n in names]
+    oof = {
+        "repeats": REPEATS, "folds": FOLDS, "items": len(items), "risky": sum(risky),
+        "average_precision": round(float(average_precision_score(pooled_risky, pooled)), 4),
+        "roc_auc": round(float(roc_auc_score(pooled_risky, pooled)), 4),
+        "at_t_hi": _rates(pooled, pooled_risky, cuts["t_hi"]),
+        "at_t_lo": _rates(pooled, pooled_risky, cuts["t_lo"]),
+        "at_t_f1": _rates(pooled, pooled_risky, cuts["t_f1"]),
+        "category_named_when_caught": round(_share(
+            [n == it.category for n, s, it in zip(named, pooled, items * REPEATS, strict=True)
+             if it.risk and s >= cuts["t_lo"]]), 4),
+        "recall_at_t_lo_by_category": {
+            cat: round(_share([s >= cuts["t_lo"] for s, it in zip(pooled, items * REPEATS, strict=True)
+                               if it.category == cat]), 4) for cat in CATEGORIES},
+    }
+    data = export(model, len(texts), c, cuts, oof, sklearn.__version__, training_files(root), root)
+    diff = _check_against_sklearn(model, data, texts)
+    log(f"C={c:g}; t_hi={cuts['t_hi']:.4f} t_lo={cuts['t_lo']:.4f}; pure Python vs scikit-learn max {diff:.1e}")
+    if diff > 1e-6:
+        raise SystemExit(f"the pure-Python scorer differs from scikit-learn by {diff:.1e}: not written")
+    data["max_difference_from_sklearn"] = float(f"{diff:.2e}")
+    out.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+                   encoding="utf-8")
+    return data
+
+
+def export(model: Any, n_docs: int, c: float, cuts: dict[str, float], oof: dict[str, Any], version: str,
+           files: dict[str, str], root: Path) -> dict[str, Any]:
+    """The model as JSON: per block, each n-gram's document frequency and its weights in millionths."""
+    union, lr = model.steps[0][1], model.steps[1][1]
+    blocks, offset = [], 0
+    for name, vectorizer in union.transformer_list:
+        vocabulary = sorted(vectorizer.vocabulary_.items(), key=lambda kv: kv[1])
+        idf = vectorizer.idf_
+        features = {}
+        for gram, index in vocabulary:
+            df = round((1 + n_docs) / math.exp(idf[index] - 1.0) - 1)
+            weights = [round(float(w) * SCALE) for w in lr.coef_[:, offset + index]]
+            features[gram] = [df, *weights] if any(weights) else [df]
+        offset += len(vocabulary)
+        blocks.append({"kind": name, "ngrams": list(vectorizer.ngram_range), "features": features})
+    return {
+        "format": FORMAT, "labels": list(LABELS), "intercepts": [float(b) for b in lr.intercept_],
+        "n_docs": n_docs, "scale": SCALE, "blocks": blocks, "C": c,
+        "thresholds": {k: round(v, 6) for k, v in cuts.items()}, "oof": oof, "sklearn": version,
+        "labelled_sha256": files[LABELLED], "training_files": files,
+        "settings": "word 1-2 + char_wb 2-5 TF-IDF (sublinear), multinomial LR; C by 5-fold OOF AP; "
+                    "t_hi: OOF precision >= 0.90, t_lo: OOF recall >= 0.90 (3 x 5-fold)",
+    }
+
+
+def _check_against_sklearn(model: Any, data: dict[str, Any], texts: list[str]) -> float:
+    """The largest difference in any class probability between the written model and scikit-learn's."""
+    import numpy as np
+
+    pure = classifier_from_json(data)
+    expected = model.predict_proba(texts)
+    got = np.array([[pure.probabilities(t)[label] for label in LABELS] for t in texts])
+    return float(np.abs(expected - got).max())
+
+
+def _share(flags: Sequence[bool]) -> float:
+    return sum(flags) / len(flags) if flags else 1.0
+
+
+# ---------------------------------------------------------------- first sight
+
+
+def first_sight(batch: Path, root: Path = ROOT, model: SafetyModel | None = None) -> dict[str, Any]:
+    """Score a batch with the shipped model before it joins training; write BATCH.first_sight.json."""
+    batch = batch.resolve()
+    result_file = first_sight_file(batch)
+    if result_file.exists():
+        raise BatchError(f"{batch.name} was already scored at first sight ({result_file.name} exists)")
+    model = model or load_model(root=root)
+    if model.classifier is None:
+        raise BatchError(f"{model.warning} Retrain before scoring a new batch.")
+    items = read_items(batch)
+    rules = load_safety_rules()
+    seen = {classifier_text(i.text, rules) for i in training_items(root)}
+    if overlap := sum(classifier_text(i.text, rules) in seen for i in items):
+        raise BatchError(f"{batch.name}: {overlap} of its items are already in training; it is not first sight")
+    checks = [check_safety(i.text, practice=i.practice, model=model) for i in items]
+    result = {
+        "batch": batch.name, "batch_sha256": sha256(batch), "model_sha256": sha256(MODEL_FILE),
+        "model_training_files": model.classifier.meta["training_files"],
+        "figures": figures(items, [c.band for c in checks]),
+        "results": [{"band": c.band, "categories": list(c.categories), "fired": c.fired} for c in checks],
+    }
+    result_file.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return result
+
+
+def figures(items: Sequence[Item], bands: Sequence[str]) -> dict[str, Any]:
+    """Answered (signpost or check-in) overall and per category, signpost precision, and the share of safe
+    messages signposted and checked in."""
+    risky = [(i, b) for i, b in zip(items, bands, strict=True) if i.risk]
+    safe = [b for i, b in zip(items, bands, strict=True) if not i.risk]
+    signposted = [i.risk for i, b in zip(items, bands, strict=True) if b == "signpost"]
+    return {
+        "items": len(items), "risky": len(risky), "safe": len(safe),
+        "answered": round(_share([b != "none" for _, b in risky]), 4),
+        "answered_by_category": {
+            cat: round(_share([b != "none" for i, b in risky if cat in i.categories]), 4)
+            for cat in CATEGORIES if any(cat in i.categories for i, _ in risky)},
+        "signpost_precision": round(_share(signposted), 4),
+        "safe_signposted": round(sum(b == "signpost" for b in safe) / max(1, len(safe)), 4),
+        "safe_checked_in": round(sum(b == "check_in" for b in safe) / max(1, len(safe)), 4),
+    }
+
+
+def meets_targets(fig: dict[str, Any]) -> bool:
+    return (fig["answered"] >= TARGETS["answered"]
+            and all(v >= TARGETS["category"] for v in fig["answered_by_category"].values())
+            and fig["signpost_precision"] >= TARGETS["signpost_precision"]
+            and fig["safe_signposted"] <= TARGETS["safe_signposted"]
+            and fig["safe_checked_in"] <= TARGETS["safe_checked_in"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.safety.train", description=__doc__.splitlines()[0],
+                                     epilog="example: python -m bot.safety.train --first-sight "
+                                            f"{BATCHES}/third_blind.yaml")
+    parser.add_argument("--first-sight", type=Path, metavar="BATCH",
+                        help="score a new batch before it joins training (refuses if it already has)")
+    args = parser.parse_args(argv)
+    try:
+        if args.first_sight:
+            fig = first_sight(args.first_sight)["figures"]
+            print(json.dumps(fig, indent=1))
+            print(f"targets {'met' if meets_targets(fig) else 'NOT met'}; the batch now joins training: "
+                  "run `make train-safety`, then `make bench`")
+            return 0
+        data = train()
+    except BatchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    size = MODEL_FILE.stat().st_size
+    print(f"wrote {MODEL_FILE.relative_to(ROOT)} ({size / 1e6:.2f} MB, "
+          f"{sum(len(b['features']) for b in data['blocks'])} n-grams); OOF {json.dumps(data['oof'])}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
