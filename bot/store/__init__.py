@@ -3,7 +3,10 @@ and retention.
 
     storage     Storage: reads, and `save(person, Changes)`: all one message changed, in one transaction
     migrations  the tables
-    encryption  Fernet at rest: a key from COACH_SECRET_KEY or a key file
+    encryption  Fernet at rest (MultiFernet while rotating); people stored under a keyed hash
+    keys        where the key comes from, the check that it fits, `open_storage`, `rotate_key`
+    lock        one coach process per database
+    inbox       every update on disk before the channel acknowledges it; handled ones marked done
     retention   erase people untouched for the retention period
 
 The only package that imports sqlite3 or sqlite_utils.
