@@ -1,14 +1,24 @@
-"""How well the question checker agrees with the team's labelled practitioner questions.
+"""How well the question checker agrees with hand-labelled practitioner lines.
 
-`python -m benchmarks.question_coach_report` writes docs/question-coach.md: open/closed
-accuracy, precision and recall per issue code, the confusion tables, and the same figures for
-the held-out questions (written after the rules were tuned) on their own.
+    python -m benchmarks.question_coach_report
+        writes docs/question-coach.md (and the rehearsal transcripts, docs/rehearsal-*.md)
+    python -m benchmarks.question_coach_report --first-sight tests/data/question_batches/NAME.yaml
+        scores a new batch once, before any tuning on it, and records the figures in
+        NAME.first_sight.json beside it; it refuses to run again for the same batch
+
+A batch is a YAML list of {text, open, form, codes, better}. The report shows each batch's
+first-sight figures beside its figures now.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime
+import hashlib
+import json
 import platform
+import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,89 +26,240 @@ from typing import Any
 
 import yaml
 
-from bot.practice.checker import ISSUE_CODES, check_question
+from bot.practice.checker import FORMS, ISSUE_CODES, check_question
+from bot.practice.rules import RULES_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = ROOT / "tests" / "data" / "practitioner_questions.yaml"
+BATCHES = ROOT / "tests" / "data" / "question_batches"
 DOC = ROOT / "docs" / "question-coach.md"
-AIMS = {"open": 0.95, "code": 0.85}
+TARGETS = {"open": 0.90, "form": 0.85, "code": 0.75, "good_flagged": 0.03}
+GOOD_FORMS = ("reflection", "summary", "consent")
 
 
 @dataclass
 class Scores:
-    """Counts for one run over a list of labelled questions."""
+    """Counts for one run over a list of labelled lines."""
 
     total: int = 0
     open_right: int = 0
+    form_right: int = 0
     open_table: dict[tuple[bool, bool], int] = field(default_factory=dict)  # (labelled, checker) -> count
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # code -> tp/fp/fn/tn
-    misses: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+    forms: dict[tuple[str, str], int] = field(default_factory=dict)  # (labelled, checker) -> count
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # code -> tp/fp/fn
+    good: int = 0
+    good_flagged: int = 0
+    misses: list[dict[str, Any]] = field(default_factory=list)
 
     @property
-    def accuracy(self) -> float:
+    def open_accuracy(self) -> float:
         return self.open_right / self.total if self.total else 0.0
 
-    def precision(self, code: str) -> float:
-        c = self.counts[code]
-        return c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
+    @property
+    def form_accuracy(self) -> float:
+        return self.form_right / self.total if self.total else 0.0
 
-    def recall(self, code: str) -> float:
+    @property
+    def good_flagged_rate(self) -> float:
+        return self.good_flagged / self.good if self.good else 0.0
+
+    def precision(self, code: str) -> float | None:
         c = self.counts[code]
-        return c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
+        return c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else None
+
+    def recall(self, code: str) -> float | None:
+        c = self.counts[code]
+        return c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else None
+
+    def figures(self) -> dict[str, Any]:
+        """The figures as plain data, for a first-sight record."""
+        return {
+            "lines": self.total,
+            "open_accuracy": round(self.open_accuracy, 4),
+            "form_accuracy": round(self.form_accuracy, 4),
+            "good_practice_lines": self.good,
+            "good_practice_flagged": self.good_flagged,
+            "codes": {code: {**self.counts[code], "precision": _round(self.precision(code)),
+                             "recall": _round(self.recall(code))} for code in ISSUE_CODES},
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def is_good_practice(item: dict[str, Any]) -> bool:
+    """Consent, a reflection, a summary or a question closed on purpose, with nothing to change."""
+    if item["codes"]:
+        return False
+    return item["form"] in GOOD_FORMS or (item["form"] == "question" and not item["open"])
 
 
 def load_labelled(path: Path = LABELLED) -> list[dict[str, Any]]:
-    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["questions"])
+    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["lines"])
+
+
+def load_batch(path: Path) -> list[dict[str, Any]]:
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(items, list):
+        raise SystemExit(f"{path}: a batch is a YAML list of lines")
+    for number, item in enumerate(items, 1):
+        missing = {"text", "open", "form", "codes"} - set(item)
+        unknown = set(item.get("codes") or ()) - set(ISSUE_CODES)
+        if missing or unknown or item["form"] not in FORMS:
+            raise SystemExit(f"{path}: line {number} ({item.get('text', '')!r}): missing {sorted(missing)}, "
+                             f"unknown codes {sorted(unknown)} or form {item.get('form')!r}")
+        item["codes"] = list(item["codes"] or [])
+    return items
 
 
 def score(items: list[dict[str, Any]]) -> Scores:
-    result = Scores(counts={code: {"tp": 0, "fp": 0, "fn": 0, "tn": 0} for code in ISSUE_CODES})
+    result = Scores(counts={code: {"tp": 0, "fp": 0, "fn": 0} for code in ISSUE_CODES})
     for item in items:
-        verdict = check_question(item["q"])
-        wanted, got = set(item["issues"]), set(verdict.codes)
+        verdict = check_question(item["text"])
+        wanted, got = set(item["codes"]), set(verdict.codes)
         result.total += 1
         result.open_right += verdict.open == item["open"]
+        result.form_right += verdict.form == item["form"]
         key = (bool(item["open"]), verdict.open)
         result.open_table[key] = result.open_table.get(key, 0) + 1
+        pair = (item["form"], verdict.form)
+        result.forms[pair] = result.forms.get(pair, 0) + 1
         for code in ISSUE_CODES:
-            cell = ("tp" if code in got else "fn") if code in wanted else ("fp" if code in got else "tn")
-            result.counts[code][cell] += 1
-        if wanted != got:
-            result.misses.append((item["q"], sorted(wanted), sorted(got)))
+            if code in wanted or code in got:
+                result.counts[code]["tp" if code in wanted and code in got else "fn" if code in wanted else "fp"] += 1
+        if is_good_practice(item):
+            result.good += 1
+            result.good_flagged += bool(got)
+        if wanted != got or verdict.open != item["open"] or verdict.form != item["form"]:
+            result.misses.append({"text": item["text"], "labelled": [item["open"], item["form"], sorted(wanted)],
+                                  "checker": [verdict.open, verdict.form, sorted(got)]})
     return result
 
 
-def _pct(value: float) -> str:
-    return f"{value * 100:.1f}%"
+# ----- first sight -----
 
 
-def _section(title: str, scores: Scores) -> list[str]:
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _git(*args: str) -> str:
+    try:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def record_path(batch: Path) -> Path:
+    return batch.with_name(batch.name.removesuffix(".yaml") + ".first_sight.json")
+
+
+def first_sight(batch: Path) -> dict[str, Any]:
+    """Score a batch once and keep the figures; a second run for the same batch is refused."""
+    record = record_path(batch)
+    if record.exists():
+        raise SystemExit(f"{record.relative_to(ROOT)} already exists: first sight happens once. "
+                         "Run without --first-sight to see the figures now.")
+    items = load_batch(batch)
+    scores = score(items)
+    data = {
+        "batch": batch.name,
+        "batch_sha256": _sha256(batch),
+        "scored_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "checker_commit": _git("rev-parse", "HEAD"),
+        "checker_uncommitted_changes": bool(_git("status", "--porcelain", "--", "bot/practice")),
+        "rules_sha256": _sha256(RULES_PATH),
+        "figures": scores.figures(),
+        "misses": scores.misses,
+    }
+    record.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return data
+
+
+# ----- the report -----
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value * 100:.1f}%"
+
+
+def _meets(scores: Scores) -> list[str]:
+    """The targets a run misses, in words (empty when it meets them all)."""
+    missed = []
+    if scores.open_accuracy < TARGETS["open"]:
+        missed.append("open/closed")
+    if scores.form_accuracy < TARGETS["form"]:
+        missed.append("form")
+    for code in ISSUE_CODES:
+        p, r = scores.precision(code), scores.recall(code)
+        if (p is not None and p < TARGETS["code"]) or (r is not None and r < TARGETS["code"]):
+            missed.append(f"`{code}`")
+    if scores.good_flagged_rate > TARGETS["good_flagged"]:
+        missed.append("good practice flagged")
+    return missed
+
+
+def _section(title: str, scores: Scores, *, show_misses: bool = True) -> list[str]:
     t = scores.open_table
     lines = [
-        f"## {title}",
+        f"### {title}",
         "",
-        f"{scores.total} questions. Open or closed: **{_pct(scores.accuracy)}** correct "
-        f"(aim {_pct(AIMS['open'])}).",
+        f"{scores.total} lines. Open or closed: **{_pct(scores.open_accuracy)}**; form: "
+        f"**{_pct(scores.form_accuracy)}**; good-practice lines flagged: **{scores.good_flagged} of "
+        f"{scores.good}** ({_pct(scores.good_flagged_rate)}).",
         "",
-        "| Labelled \\ Checker says | open | closed |",
+        "| Labelled \\ Checker says | open | not open |",
         "| --- | ---: | ---: |",
         f"| open | {t.get((True, True), 0)} | {t.get((True, False), 0)} |",
-        f"| closed | {t.get((False, True), 0)} | {t.get((False, False), 0)} |",
+        f"| not open | {t.get((False, True), 0)} | {t.get((False, False), 0)} |",
         "",
-        "| Issue code | Labelled | True pos. | False pos. | False neg. | True neg. | Precision | Recall | Aim met |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| Form (labelled) | " + " | ".join(FORMS) + " |",
+        "| --- |" + " ---: |" * len(FORMS),
     ]
+    for form in FORMS:
+        lines.append(f"| {form} | " + " | ".join(str(scores.forms.get((form, got), 0)) for got in FORMS) + " |")
+    lines += ["", "| Issue code | Labelled | True pos. | False pos. | False neg. | Precision | Recall |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for code in ISSUE_CODES:
         c = scores.counts[code]
-        met = scores.precision(code) >= AIMS["code"] and scores.recall(code) >= AIMS["code"]
-        lines.append(f"| `{code}` | {c['tp'] + c['fn']} | {c['tp']} | {c['fp']} | {c['fn']} | {c['tn']} | "
-                     f"{_pct(scores.precision(code))} | {_pct(scores.recall(code))} | {'yes' if met else 'no'} |")
+        lines.append(f"| `{code}` | {c['tp'] + c['fn']} | {c['tp']} | {c['fp']} | {c['fn']} | "
+                     f"{_pct(scores.precision(code))} | {_pct(scores.recall(code))} |")
+    missed = _meets(scores)
+    lines += ["", "Targets met." if not missed else f"Targets missed: {', '.join(missed)}.", ""]
+    if show_misses and scores.misses:
+        lines += ["<details><summary>Where the checker and the labels disagree "
+                  f"({len(scores.misses)})</summary>", ""]
+        lines += [f"- \"{m['text']}\": labelled {_said(m['labelled'])}; checker {_said(m['checker'])}"
+                  for m in scores.misses]
+        lines += ["", "</details>", ""]
+    return lines
+
+
+def _said(found: list[Any]) -> str:
+    is_open, form, codes = found
+    return f"{'open' if is_open else 'not open'} {form}, {', '.join(codes) or 'no issues'}"
+
+
+def _first_sight_table(name: str, before: dict[str, Any], now: Scores) -> list[str]:
+    figures = before["figures"]
+    rows = [("Open or closed", _pct(figures["open_accuracy"]), _pct(now.open_accuracy), "≥ 90%"),
+            ("Form", _pct(figures["form_accuracy"]), _pct(now.form_accuracy), "≥ 85%"),
+            ("Good practice flagged",
+             f"{figures['good_practice_flagged']} of {figures['good_practice_lines']}",
+             f"{now.good_flagged} of {now.good}", "≤ 3%")]
+    for code in ISSUE_CODES:
+        was = figures["codes"][code]
+        rows.append((f"`{code}` precision / recall", f"{_pct(was['precision'])} / {_pct(was['recall'])}",
+                     f"{_pct(now.precision(code))} / {_pct(now.recall(code))}", "≥ 75% each"))
+    commit = before["checker_commit"][:10] + (" plus uncommitted changes" if before["checker_uncommitted_changes"]
+                                              else "")
+    lines = [f"### `{name}`", "",
+             f"Scored at first sight on {before['scored_at'][:10]} with the checker at {commit}; "
+             f"{figures['lines']} lines.", "",
+             "| Figure | First sight | Now | Target |", "| --- | ---: | ---: | --- |"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     lines.append("")
-    if scores.misses:
-        lines += ["Where the checker and the labels disagree:", ""]
-        lines += [f"- \"{q}\": labelled {', '.join(w) or 'none'}; checker {', '.join(g) or 'none'}"
-                  for q, w, g in scores.misses]
-        lines.append("")
     return lines
 
 
@@ -106,53 +267,119 @@ def report() -> str:
     items = load_labelled()
     started = time.perf_counter()
     everything = score(items)
-    per_question_ms = (time.perf_counter() - started) * 1000 / max(1, len(items))
-    holdout = score([i for i in items if i.get("holdout")])
+    per_line_ms = (time.perf_counter() - started) * 1000 / max(1, len(items))
     lines = [
         "# Question coach: how the checker measures up",
         "",
         f"Measured {datetime.date.today().isoformat()} on {platform.platform()} "
-        f"(Python {platform.python_version()}), about {per_question_ms:.2f} ms per question.",
+        f"(Python {platform.python_version()}), about {per_line_ms:.2f} ms per line.",
         "",
-        "The checker (`bot/practice/checker.py`, rules in `bot/practice/data/question_rules.yaml`) is compared with",
-        f"{len(items)} practitioner questions labelled by hand in `tests/data/practitioner_questions.yaml`.",
-        "The aims from issue 6: open/closed at least 95% correct; every issue code at least 85% precision",
-        "and recall.",
+        *DEFINITIONS,
+        "## First-sight batches",
         "",
-        "Read the figures with care. The same person wrote the rules and most of the labels, and the",
-        "rules were tuned on the first part of the set. The last part (marked `holdout`) was written",
-        "after tuning, in two batches, and measured before any rule was changed for it. That first",
-        "measurement is the fairer guide to questions the checker has not seen. It is a small set, so",
-        "one miss moves a figure a lot.",
-        "",
-        "**Held-out figures as first measured.** Before any rule was changed for them, the 104 held-out",
-        "questions scored: open/closed 99.0%; `deficit` recall 81.8% (9 of 11), `scaling_direction` recall",
-        "75.0% (6 of 8), `jargon` recall 92.3% (12 of 13), `double` precision 90.0%, `closed` precision",
-        "96.9%; every other code 100%. Four general fixes followed from those misses (\"what can't X do\",",
-        "\"why aren't you at a 10\", \"you gave it 5... why not 8\", and \"non-compliant\" as service",
-        "language), so the held-out figures below are no longer blind: quote the ones above as the",
-        "fairer guide.",
-        "",
-        "A question is *closed* when yes, no or a single fact answers it; scaling questions count as",
-        "open because they start a conversation. Polite requests (\"Can you tell me about...\") count as",
-        "open.",
-        "",
+        *FIRST_SIGHT_INTRO,
     ]
-    lines += _section("All labelled questions", everything)
-    lines += _section("Held-out questions only", holdout)
-    lines += [
-        "Run `python -m benchmarks.question_coach_report` to refresh this page after changing the rules",
-        "or the labelled set.",
-        "",
-    ]
+    batches = sorted(p for p in BATCHES.glob("*.yaml")) if BATCHES.exists() else []
+    for batch in batches:
+        record = record_path(batch)
+        now = score(load_batch(batch))
+        if not record.exists():
+            lines += [f"### `{batch.name}`", "", "Not yet scored at first sight.", ""]
+            continue
+        before = json.loads(record.read_text(encoding="utf-8"))
+        lines += _first_sight_table(batch.name, before, now)
+        if before["batch_sha256"] != _sha256(batch):
+            lines += ["The batch file has changed since it was scored (labels corrected); the first-sight",
+                      "figures are for the file as it was then.", ""]
+        lines += _section(f"`{batch.name}` now, in detail", now)
+    lines += ["## The development set", "",
+              f"{len(items)} lines in `tests/data/practitioner_questions.yaml`, written and labelled by the",
+              "people who wrote the rules, and used to tune them: these figures say the rules fit what",
+              "they were built on, not how they do on new lines. Use the first-sight figures for that.", ""]
+    lines += _section("All development lines", everything)
+    lines += ["Run `python -m benchmarks.question_coach_report` to refresh this page after changing the rules,",
+              "the labelled set or a batch.", ""]
     return "\n".join(lines)
 
 
-def main() -> None:
+DEFINITIONS = [
+    "The checker (`bot/practice/checker.py`, rules in `bot/practice/data/question_rules.yaml`) reads a",
+    "line a practitioner might say and gives its **form** (question, reflection, summary, consent or",
+    "statement), whether it is **open**, and its **issues**, each with a plain explanation and a better",
+    "version that keeps the need. `coach check-question \"TEXT\" --json` prints exactly that.",
+    "",
+    "How lines are labelled:",
+    "",
+    "- *Open*: the line leaves the person room to tell their own story. Reflections and summaries are",
+    "  open (they invite more and need no yes or no); a statement is not; a question is open unless yes,",
+    "  no or a single fact answers it. Scaling questions and polite requests (\"Can you tell me about...\")",
+    "  are open.",
+    "- *Form*: `question` (including \"Tell me about...\" and a statement said as a question),",
+    "  `reflection` (saying back what was heard or felt), `summary` (several things pulled together,",
+    "  often ending \"Have I got that right?\"), `consent` (asking permission for the conversation",
+    "  itself: a topic, notes, sharing, pausing), `statement` (anything else: advice, a record, a plan).",
+    "- *Closed on purpose is not a fault*: consent, checking you understood, how often or how long,",
+    "  the carer's willing-and-able questions, and safety checks are not open, but are not flagged",
+    "  `closed`.",
+    "- *`substitution`*: the line hands the need to family, friends, neighbours, volunteers or",
+    "  community groups as a replacement for support, or presumes unpaid help will fill it (\"Could your",
+    "  daughter pop in more often?\"). *`minimising`*: it plays the need down or treats it as met (\"So",
+    "  that's covered by your son then?\"). Both are explained with the Care Act guidance: a need met by",
+    "  a carer is still a need, and the carer is entitled to their own assessment. A statement said as",
+    "  a question leads, but when the steer is minimising or substitution that code names it instead of",
+    "  `leading`.",
+    "- *Good-practice lines* (for the false-flag figure): consent, reflections, summaries and",
+    "  questions closed on purpose, labelled with no issues. Flagged means the checker gave any code.",
+    "",
+]
+
+FIRST_SIGHT_INTRO = [
+    "A batch is a YAML list of `{text, open, form, codes, better}` in `tests/data/question_batches/`.",
+    "It is scored once, before anything is tuned on it:",
+    "",
+    "    python -m benchmarks.question_coach_report --first-sight tests/data/question_batches/NAME.yaml",
+    "",
+    "which writes `NAME.first_sight.json` beside it (the figures, every disagreement, the checker's",
+    "commit, and hashes of the batch and the rules) and refuses to run again for that batch. This",
+    "page shows those figures beside the figures now. Targets on each new batch: open/closed at",
+    "least 90%, form at least 85%, every code's precision and recall at least 75%, and at most 3% of",
+    "good-practice lines flagged.",
+    "",
+    "`own_1` and `own_2` were written by the engineer who wrote the rules, so they are not blind:",
+    "the writer knew the rules' shape. `own_1` was written before the rules were tuned for the new",
+    "codes and forms; `own_2` after that tuning, and scored before any change for it. A batch by",
+    "someone who has never read the rules is the fairer test.",
+    "",
+]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.question_coach_report", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--first-sight", type=Path, metavar="BATCH",
+                        help="score a new batch once, before tuning, and record its figures")
+    args = parser.parse_args([] if argv is None else argv)
+    if args.first_sight:
+        batch = args.first_sight.resolve()
+        data = first_sight(batch)
+        figures = data["figures"]
+        print(f"{batch.name}: {figures['lines']} lines; open/closed {_pct(figures['open_accuracy'])}, form "
+              f"{_pct(figures['form_accuracy'])}, good practice flagged {figures['good_practice_flagged']} of "
+              f"{figures['good_practice_lines']}")
+        for code, c in figures["codes"].items():
+            print(f"  {code}: precision {_pct(c['precision'])}, recall {_pct(c['recall'])} "
+                  f"(tp {c['tp']}, fp {c['fp']}, fn {c['fn']})")
+        print(f"recorded in {record_path(batch).relative_to(ROOT)}")
+        return
     DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text(report(), encoding="utf-8")
     print(f"wrote {DOC.relative_to(ROOT)}")
+    try:
+        from benchmarks import rehearsal_transcripts
+    except ModuleNotFoundError:
+        return
+    rehearsal_transcripts.main()
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -1,5 +1,5 @@
-"""The question checker's rules, compiled from `bot/data/question_rules.yaml`: word lists become
-patterns once, so checking a question is only matching."""
+"""The question checker's rules, compiled from `data/question_rules.yaml`: word lists become
+patterns once, so checking a line is only matching."""
 
 from __future__ import annotations
 
@@ -14,14 +14,26 @@ import yaml
 RULES_PATH = Path(__file__).parent / "data" / "question_rules.yaml"
 
 
-def _phrases(words: list[str]) -> re.Pattern[str]:
+def _alternatives(words: list[str]) -> str:
     ordered = sorted({str(w).lower() for w in words}, key=len, reverse=True)
-    return re.compile(r"(?<![a-z0-9'&-])(?:" + "|".join(re.escape(w) for w in ordered) + r")(?![a-z0-9'&-])")
+    return "|".join(re.escape(w) for w in ordered)
+
+
+def _phrases(words: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z0-9'&-])(?:" + _alternatives(words) + r")(?![a-z0-9'&-])")
 
 
 def _starts(words: list[str]) -> re.Pattern[str]:
-    ordered = sorted({str(w).lower() for w in words}, key=len, reverse=True)
-    return re.compile(r"^(?:" + "|".join(re.escape(w) for w in ordered) + r")(?![a-z0-9'])")
+    return re.compile(r"^(?:" + _alternatives(words) + r")(?![a-z0-9'])")
+
+
+def _patterns(sources: list[str], **fill: str) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for source in sources:
+        for name, value in fill.items():
+            source = source.replace("{" + name + "}", value)
+        compiled.append(re.compile(source))
+    return tuple(compiled)
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,8 @@ class Rules:
     scale: re.Pattern[str]
     stem_anywhere: re.Pattern[str]
     leading: tuple[re.Pattern[str], ...]
+    leading_asked: tuple[re.Pattern[str], ...]
+    advice: re.Pattern[str]
     double_joined: re.Pattern[str]
     double_verbs: re.Pattern[str]
     why_starts: re.Pattern[str]
@@ -51,6 +65,17 @@ class Rules:
     plain: tuple[tuple[re.Pattern[str], str], ...]
     scaling: tuple[re.Pattern[str], ...]
     topics: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]
+    consent: tuple[re.Pattern[str], ...]
+    summary_starts: re.Pattern[str]
+    check_endings: re.Pattern[str]
+    reflection_starts: re.Pattern[str]
+    reflection_weak: re.Pattern[str]
+    deliberate: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    unpaid: re.Pattern[str]
+    substitution: tuple[re.Pattern[str], ...]
+    substitution_not: tuple[re.Pattern[str], ...]
+    minimising: tuple[re.Pattern[str], ...]
+    needs: tuple[tuple[str, re.Pattern[str], str], ...]
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Rules:
@@ -60,6 +85,7 @@ class Rules:
         aux = [s for s in raw["double_stems"] if s not in wh]
         double = (rf",?\s(?:{joiners})\s(?:(?:{'|'.join(map(re.escape, wh))})(?![a-z'])"
                   rf"|(?:{'|'.join(aux)})\s(?:you|he|she|they|it|there|that|your|his|her|their|things|we|this)\b)")
+        unpaid, paid = _alternatives(raw["unpaid"]), _alternatives(raw["paid"])
         return cls(
             raw=raw,
             softeners=_starts(raw["softeners"]),
@@ -72,20 +98,35 @@ class Rules:
             scale=_phrases(raw["scale_markers"]),
             stem_anywhere=re.compile(r"\b(what|what's|how|who|where|which|why|tell me|do you|are you|is there|"
                                      r"can you|could you|would you|have you|did you|is it|does)\b"),
-            leading=tuple(re.compile(p) for p in raw["leading_patterns"]),
+            leading=_patterns(raw["leading_patterns"]),
+            leading_asked=_patterns(raw["leading_asked_patterns"]),
+            advice=re.compile("|".join(f"(?:{p})" for p in raw["advice_patterns"])),
             double_joined=re.compile(double),
             double_verbs=re.compile(rf"\b(?:{joiners})\s(?:{'|'.join(map(re.escape, raw['double_verbs']))})\b"),
             why_starts=_starts(raw["why_starts"]),
             why_inner=_phrases(raw["why_inner"]),
             deficit_always=_phrases(raw["deficit_always"]),
-            deficit_patterns=tuple(re.compile(p) for p in raw["deficit_patterns"]),
+            deficit_patterns=_patterns(raw["deficit_patterns"]),
             deficit_words=_phrases(raw["deficit_words"]),
             resource=_phrases(raw["resource_frame"]),
             jargon=_phrases(raw["jargon"]),
             plain=tuple((re.compile(rf"(?<![\w-]){re.escape(k)}(?![\w-])", re.IGNORECASE), v)
                         for k, v in sorted(raw["plain_words"].items(), key=lambda kv: -len(kv[0]))),
-            scaling=tuple(re.compile(p) for p in raw["scaling_patterns"]),
+            scaling=_patterns(raw["scaling_patterns"]),
             topics=tuple((name, _phrases(t["words"]), tuple(t["rewrites"])) for name, t in raw["topics"].items()),
+            consent=_patterns(raw["consent_patterns"]),
+            summary_starts=_starts(raw["summary_starts"]),
+            check_endings=re.compile(r"(?:^|[,.;:!?-]\s*|\s(?:and|so)\s)(?:" + _alternatives(raw["check_endings"])
+                                     + r")\s*[?.!]*$"),
+            reflection_starts=_starts(raw["reflection_starts"]),
+            reflection_weak=_starts(raw["reflection_weak_starts"]),
+            deliberate=tuple((kind, _patterns(sources)) for kind, sources in raw["deliberate_closed"].items()),
+            unpaid=re.compile(r"(?<![a-z'-])(?:" + unpaid + r")(?![a-z'-])"),
+            substitution=_patterns(raw["substitution_patterns"], unpaid=unpaid, paid=paid),
+            substitution_not=_patterns(raw["substitution_not"]),
+            minimising=_patterns(raw["minimising_patterns"]),
+            needs=tuple((name, _phrases(t["words"]), str(t["need"])) for name, t in raw["topics"].items()
+                        if t.get("need")),
         )
 
 

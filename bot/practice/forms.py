@@ -1,0 +1,142 @@
+"""What kind of line a practitioner wrote: a question, a reflection, a summary, a request for
+consent or a statement; whether it is open; and whether a closed question is closed on purpose
+(consent, checking you understood, how often, willing and able, a safety check), which is good practice, not a fault."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.practice.clauses import kind, question_sentences, sentences, strip_softeners
+from bot.practice.rules import Rules
+
+FORMS = ("question", "reflection", "summary", "consent", "statement")
+DELIBERATE = ("consent", "check", "frequency", "willing_able", "safety")
+_TAG = re.compile(r",\s*(isn't|aren't|wasn't|weren't|don't|doesn't|didn't|won't|wouldn't|can't|couldn't|haven't|"
+                  r"hasn't|shouldn't|is|are|do|does|did|will|would|can|have|has|right|yes|no|yeah|surely|ok|okay|"
+                  r"eh|correct|true)\b[^,]*\?$")
+_STRONG_REFLECTION = re.compile(r"^(it sounds|sounds|it seems|it feels|that sounds|what i'm hearing|"
+                                r"what i am hearing|i'm hearing|i hear|i get the sense|i'm getting the sense|i sense|"
+                                r"so you're saying|so you are saying|part of you|on the one hand|i can hear)\b")
+_STRONG_SUMMARY = re.compile(r"\b(sum up|summaris|summariz|recap|pull (that|it|this|things) together|pulling (that|it|"
+                             r"this|things)? ?together|putting (that|it) together|so far|read back|play back)\b")
+_IMPERATIVE = re.compile(r"^(tell me|talk me through|walk me through|describe|explain|say (a bit )?more|help me "
+                         r"understand|take me through|give me an example|paint me a picture|share)\b")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A line's form, whether it is open, its question clauses, and why it is closed on purpose."""
+
+    form: str
+    open: bool
+    kinds: tuple[str, ...]
+    mains: tuple[str, ...]
+    asked: tuple[str, ...]
+    deliberate: str = ""
+
+
+def shape_of(norm: str, rules: Rules) -> Shape:
+    """The shape of one normalised line."""
+    if not norm:
+        return Shape("statement", False, ("declarative",), ("",), ("",))
+    said = sentences(norm)
+    body, checked = _without_check(said, rules)
+    asked = question_sentences(norm)
+    found = [kind(s, rules) for s in asked]
+    kinds, mains = tuple(k for k, _ in found), tuple(m for _, m in found)
+    form = _form(said, body, checked, kinds, rules)
+    if form in ("reflection", "summary"):
+        return Shape(form, True, kinds, mains, tuple(asked))
+    if form == "statement":
+        return Shape(form, False, kinds, mains, tuple(asked))
+    if not norm.rstrip(".!").endswith("?"):
+        kinds = tuple("closed" if k == "declarative" else k for k in kinds)
+    is_open = kinds[0] == "open" or bool(rules.scale.search(norm)) and kinds[0] != "declarative"
+    if form == "consent":
+        deliberate = "consent"
+    elif not body and checked:
+        deliberate = "check"
+    else:
+        deliberate = "" if is_open else _deliberate(norm, mains, rules)
+    return Shape(form, is_open, kinds, mains, tuple(asked), deliberate)
+
+
+def _without_check(said: list[str], rules: Rules) -> tuple[list[str], bool]:
+    """The sentences without a closing "Have I got that right?", and whether there was one."""
+    if not said:
+        return said, False
+    last = said[-1]
+    match = rules.check_endings.search(last)
+    if not match:
+        return said, False
+    rest = last[: match.start()].rstrip(" ,;:-")
+    head = [*said[:-1], rest] if rest else said[:-1]
+    return head, True
+
+
+def _form(said: list[str], body: list[str], checked: bool, kinds: tuple[str, ...], rules: Rules) -> str:
+    if any(_is_consent(s, rules) for s in said):
+        return "consent"
+    if not body or (_TAG.search(said[-1]) and not checked):
+        return "question"
+    first, _ = strip_softeners(body[0], rules)
+    summary_start = bool(rules.summary_starts.match(body[0]) or rules.summary_starts.match(first))
+    reflective = bool(rules.reflection_starts.match(first) or rules.reflection_starts.match(body[0]))
+    statements = [s for s in body if not s.endswith("?")]
+    items = sum(len(re.findall(r",|;|\band\b|\bbut\b|\balso\b", s)) for s in body)
+    words = sum(len(s.split()) for s in body)
+    if len(statements) < len(body):
+        if len(body) > 1 or _opens_question(first, rules):
+            return "question"
+        if summary_start:
+            return "summary" if items >= 2 else "reflection"
+        return "reflection" if _STRONG_REFLECTION.match(first) else "question"
+    if summary_start:
+        many = items >= 2 or len(statements) >= 2 or _STRONG_SUMMARY.search(body[0])
+        return "summary" if many else "reflection"
+    if reflective and not _opens_question(first, rules):
+        if (items >= 2 and words >= 15 and (checked or len(statements) >= 2 or items >= 3)) \
+                or (len(statements) >= 3 and checked):
+            return "summary"
+        if rules.reflection_weak.match(first) and not _says_something(first):
+            return "statement"
+        return "reflection"
+    if _IMPERATIVE.match(first) or rules.requests.match(first):
+        return "question"
+    if kinds and kinds[0] in ("open", "closed") and not re.match(r"^(you|he|she|they|it|that|this|there|i|we)\b",
+                                                                  first):
+        return "question"
+    return "statement"
+
+
+def _opens_question(sentence: str, rules: Rules) -> bool:
+    clause, _ = strip_softeners(sentence, rules)
+    return bool(re.match(r"^(what|how|who|where|when|why|which|do|does|did|is|are|can|could|would|will|have|has)\b",
+                         clause)) and clause.endswith("?")
+
+
+def _says_something(first: str) -> bool:
+    """A weak reflection start ("Your ...", "So the ...") needs a verb of being, feeling or doing."""
+    return bool(re.search(r"\b(is|are|was|were|has|have|had|been|feels?|felt|seems?|matters?|means?|wants?|loves?|"
+                          r"misses|needs?|keeps?|helps?|gets?|got|'s|'re|'ve|can't|won't|doesn't|don't)\b", first))
+
+
+def _is_consent(sentence: str, rules: Rules) -> bool:
+    clause, _ = strip_softeners(sentence, rules)
+    candidates = [sentence, clause]
+    if "," in clause:
+        candidates.append(strip_softeners(clause.split(",", 1)[1].strip(), rules)[0])
+    return any(p.search(c) for p in rules.consent for c in candidates if c)
+
+
+def _deliberate(norm: str, mains: tuple[str, ...], rules: Rules) -> str:
+    """Why a closed question is closed on purpose, or ""."""
+    for name, patterns in rules.deliberate:
+        if name == "frequency":
+            heads = [strip_softeners(m, rules)[0] for m in mains[:1]]
+            if any(p.search(h) for p in patterns for h in heads):
+                return name
+        elif any(p.search(norm) for p in patterns):
+            return name
+    return ""
