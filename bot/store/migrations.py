@@ -17,7 +17,7 @@ from bot.store.lock import create_private
 
 migrations = Migrations("coach")
 
-PERSON_TABLES = ("people", "sessions", "answers", "processed")  # every table with a person in it
+PERSON_TABLES = ("people", "sessions", "answers", "processed", "reminders")  # every table with a person in it
 
 
 def connect(path: str | Path) -> sqlite_utils.Database:
@@ -72,6 +72,18 @@ def m002_meta_versions_channel_ids(db: sqlite_utils.Database) -> None:
     db.execute("insert into meta (key, value) values ('database_id', ?)", [secrets.token_hex(8)])
     db.table("sessions").add_column("version", int, not_null_default=1)
     db.table("people").add_column("channel_id", str)
+
+
+@migrations()
+def m003_reminders(db: sqlite_utils.Database) -> None:
+    """Reminders a person asked for (bot.store.reminders): due time in UTC, their time zone, state."""
+    db.table("reminders").create(
+        {"id": int, "person_id": str, "session_id": str, "kind": str, "slot": str, "due_at": str, "zone": str,
+         "state": str, "details": str, "set_at": str, "claimed_at": str, "sent_at": str, "message_id": int},
+        pk="id", foreign_keys=[("person_id", "people", "id")],
+    )
+    db.table("reminders").create_index(["person_id", "session_id", "slot"], unique=True)
+    db.table("reminders").create_index(["state", "due_at"])
 
 
 def pseudonymise(db: sqlite_utils.Database, pseudonym: Callable[[str], str], seal: Callable[[str], str]) -> int:

@@ -173,6 +173,10 @@ class Storage:
     def was_processed(self, person_id: str, key: str) -> bool:
         return self.person(person_id, key).seen
 
+    def pseudonym(self, person_id: str) -> str:
+        """The keyed hash a person is stored under (for bot.store.reminders, which shares the connection)."""
+        return self._pseudonym(person_id)
+
     def person_ids(self) -> list[str]:
         """Everyone's channel id (decrypted), sorted."""
         return sorted(self._channel_ids("select channel_id from people"))
@@ -338,7 +342,7 @@ class Storage:
     def _erase(db: sqlite_utils.Database, who: str) -> None:
         db.execute("delete from answer_versions where answer_id in "
                    "(select id from answers where person_id = ?)", [who])
-        for table in ("answers", "sessions", "processed"):
+        for table in ("reminders", "answers", "sessions", "processed"):
             db.execute(f"delete from {table} where person_id = ?", [who])
         db.execute("delete from people where id = ?", [who])
 
