@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import bot.conversation.buttons as buttons
 import bot.conversation.flows as flows
 import bot.conversation.wording as wording
@@ -113,14 +111,9 @@ def menu_tap(ctx: Context, parts: tuple[str, ...]) -> None:
 
 def erase_tap(ctx: Context, parts: tuple[str, ...]) -> None:
     if parts == ("yes",):
-        gone = _erase(ctx)
+        gone = ctx.erase()  # whether the words are gone from the files too (else the next start finishes it)
         ctx.say(wording.DELETED if gone else wording.DELETED_LATER)
         ctx.say(wording.CHAT_STILL_SHOWS)
     else:
         ctx.say(wording.KEPT)
 
-
-def _erase(ctx: Context) -> bool:
-    """Erase everything; whether the words are gone from the disk too (None, not reported: yes)."""
-    erase: Callable[[], bool | None] = ctx.erase
-    return erase() is not False

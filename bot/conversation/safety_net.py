@@ -74,7 +74,7 @@ def intercept(ctx: Context) -> bool:
     if (incoming.kind == "tap" and buttons.decode(incoming.data).kind == buttons.SAFETY) or _looks(ctx):
         ctx.state.check_in = waiting  # a safety tap decides itself (see `tap`); a look changes nothing
         return False
-    check = check_safety(incoming.text) if incoming.kind in ("text", "edit") and incoming.text.strip() else None
+    check = _check(ctx, incoming.text) if incoming.kind in ("text", "edit") and incoming.text.strip() else None
     if check is not None and _band(check) == "check_in" and waiting is None:
         _check_in(ctx, check)
     elif check is not None and _band(check) != "none":  # a risky reply to a check-in gets help, never a check-in
@@ -150,7 +150,7 @@ def _signpost(ctx: Context, check: SafetyCheck, *, reply: bool) -> None:
 def _command_words(ctx: Context) -> None:
     """Words typed after a command ("/check ..."): the help card first if they are clearly risky,
     then the command runs as usual."""
-    check = check_safety(ctx.incoming.arg)
+    check = _check(ctx, ctx.incoming.arg)
     if _band(check) == "signpost":
         token = _note(ctx, "signpost", check.category)
         ctx.say(safety_message(check, ctx.resources), (Button("Pause for now", buttons.safety("pause", token)),
@@ -259,6 +259,11 @@ def _drop_held(ctx: Context) -> None:
 def _answers_question(ctx: Context, text: str) -> bool:
     """Typed words that would be saved as an answer to the question being asked."""
     return ctx.incoming.kind == "text" and ctx.state.practice is None and flows.is_answer(ctx, text)
+
+
+def _check(ctx: Context, text: str) -> SafetyCheck:
+    """In practice mode a practitioner's question about risk is not a disclosure (a first-person one still is)."""
+    return check_safety(text, practice=ctx.state.practice is not None)
 
 
 def _looks(ctx: Context) -> bool:

@@ -1,8 +1,8 @@
 """The safety net through the Coach: the help card, the check-in, and what happens to the words.
 
-The classifier decides which messages get a check-in; these tests hand the safety net a checker
-that puts a few known messages in the middle band (and passes everything else to the real one),
-so the conversation's side is tested whatever the model's thresholds are.
+Which messages get a check-in is the classifier's call, and its thresholds move as it is
+retrained. So these tests hand the safety net a steady checker: the patterns alone, with a few
+known messages put in the middle band (MIDDLE). The tests marked `shipped` use the real one.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from bot.conversation.chat import Incoming, Response
 from bot.conversation.coach import Coach
 from bot.conversation.drafts import read_person
 from bot.safety import SafetyCheck, check_safety
+from bot.safety.classifier import SafetyModel
 
 P = "tg:1"
 WORRYING = "Some days I just want it all to stop"  # the checker below puts these in the middle band
@@ -33,17 +34,23 @@ MIDDLE = {
 }
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def checked(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """The checker the safety net uses: MIDDLE's messages get a check-in; the keywords of each call."""
+    """The steady checker (see the module docstring); the keywords of each call."""
     calls: list[dict[str, Any]] = []
 
     def check(text: str, **kw: Any) -> SafetyCheck:
         calls.append(kw)
-        return MIDDLE.get(text) or check_safety(text)
+        return MIDDLE.get(text) or check_safety(text, model=SafetyModel(None), **kw)
 
     monkeypatch.setattr(safety_net, "check_safety", check)
     return calls
+
+
+@pytest.fixture
+def shipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checker as shipped: patterns and classifier."""
+    monkeypatch.setattr(safety_net, "check_safety", check_safety)
 
 
 def say(coach: Coach, text: str) -> Response:
@@ -81,8 +88,7 @@ def settings_text(coach: Coach) -> str:
 
 
 def at_best_hopes(coach: Coach) -> None:
-    cmd(coach, "start", "example")
-    say(coach, "Me")
+    tap(coach, button(cmd(coach, "start", "example"), "Me"))
     say(coach, "Sam")
 
 
@@ -329,6 +335,39 @@ def test_safety_net_a_check_in_outside_a_conversation_carries_on_kindly(coach: C
     assert "Are you safe right now?" in texts(response)
     ok = tap(coach, button(response, "I'm OK, carry on"))
     assert "Thank you for letting me know." in texts(ok) and "/menu" in texts(ok)
+
+
+# ----- practice mode, and the real checker -----
+
+
+def test_safety_net_practice_mode_is_checked_as_practice(coach: Coach, checked: list) -> None:
+    at_best_hopes(coach)
+    say(coach, "To stay at home")
+    cmd(coach, "practice")
+    cmd(coach, "check")
+    say(coach, "How would you ask someone about self-harm?")
+    assert checked == [{"practice": False}, {"practice": False}, {"practice": False}, {"practice": True}]
+
+
+def test_safety_net_a_practitioners_question_about_risk_gets_no_crisis_card(coach: Coach, shipped: None) -> None:
+    cmd(coach, "practice")
+    cmd(coach, "check")
+    question = say(coach, "What should I say if someone tells me they want to kill themselves?")
+    assert question.messages and "116 123" not in texts(question) and "Are you safe" not in texts(question)
+    disclosure = say(coach, "Honestly I want to kill myself after shifts like today")
+    assert "116 123" in texts(disclosure)
+    assert coach.storage.settings(P)["practice"] is not None  # still practising
+
+
+@pytest.mark.parametrize("words", ["one where I don't wake up", "there's a rope in the shed",
+                                   "I want to end my life", "A quiet garden"])
+def test_safety_net_the_shipped_checkers_band_decides_what_happens(coach: Coach, shipped: None, words: str) -> None:
+    at_best_hopes(coach)
+    band = check_safety(words).band
+    response = say(coach, words)
+    assert ("Are you safe right now?" in texts(response)) is (band == "check_in")
+    assert ("116 123" in texts(response)) is (band == "signpost")
+    assert (answers(coach, "best_hopes") == [words]) is (band in ("check_in", "none"))
 
 
 # ----- the record, and what the person can see -----
