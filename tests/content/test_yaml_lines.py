@@ -107,3 +107,43 @@ def test_without_libyaml_the_pure_parser_is_used(monkeypatch: pytest.MonkeyPatch
     assert without == with_libyaml
     data = load_yaml("title: x\nsteps:\n  - say: hello\n")
     assert (data.line_of("steps"), data["steps"].line_of(0)) == (2, 3)
+
+
+def laughs(levels: int, width: int = 10) -> str:
+    """The 'billion laughs': each anchor is a list of `width` aliases to the one before."""
+    rows = ["title: Laughs", "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    rows += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * width)}]" for i in range(1, levels + 1)]
+    return "\n".join([*rows, f"description: *a{levels}", ""])
+
+
+@pytest.mark.parametrize("libyaml", [True, False], ids=["libyaml", "pure"])
+def test_an_alias_bomb_is_a_problem_not_a_hang(libyaml: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not libyaml:
+        monkeypatch.setattr(yaml_lines, "C_LOADER", None)
+    limit = yaml_lines.MAX_ALIAS_EXPANSION
+    message = f"YAML syntax error: aliases (*name) expand to more than {limit:,} repeated items and characters"
+    assert outcome(laughs(9)) == ("error", (6, message))  # 10^10 "lol"s; a4 (line 6) goes over
+    assert outcome(laughs(1, width=100_000)) == ("error", (3, message))
+
+
+def test_a_few_aliases_read_as_before() -> None:
+    data = load_yaml("choices: &c [here, there]\nagain: *c\nmore: {<<: {a: 1}, b: 2}\n")
+    assert data == {"choices": ["here", "there"], "again": ["here", "there"], "more": {"a": 1, "b": 2}}
+    assert load_yaml(laughs(2))["description"][0][0] == ["lol"] * 10
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("title: x\nminutes: " + "9" * 5000, (2, "cannot read '" + "9" * 29 + "…' as a whole number")),
+        ("title: x\nminutes: 0b" + "1" * 20_000, (2, "cannot read '0b" + "1" * 27 + "…' as a whole number")),
+        ("title: x\nminutes: !!int x", (2, "cannot read 'x' as a whole number")),
+        ("title: x\nminutes: !!float x", (2, "cannot read 'x' as a number")),
+        ("title: x\nflag: !!bool maybe", (2, "cannot read 'maybe' as true or false")),
+        ("title: x\nwhen: 2024-13-45", (2, "cannot read '2024-13-45' as a date")),
+    ],
+    ids=["5000-digit-number", "number-too-long-to-print", "not-an-int", "not-a-float", "not-a-bool", "impossible-date"],
+)
+def test_a_value_python_cannot_build_is_a_problem_with_its_line(text: str, expected: tuple[int, str]) -> None:
+    line, message = expected
+    assert outcome(text) == ("error", (line, f"YAML syntax error: {message}"))
