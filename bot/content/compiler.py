@@ -36,7 +36,7 @@ from bot.content.model import (
     Text,
     Transition,
 )
-from bot.content.report import Report, did_you_mean
+from bot.content.report import Report, did_you_mean, shortened
 from bot.content.steps import RawFlow, RawStep, all_steps, find_step, unique_steps
 from bot.content.text import compile_text
 
@@ -149,7 +149,8 @@ class _Compiler:
                 try:
                     condition = parse(branch.condition)
                 except ExpressionError as exc:
-                    self.report.add(branch.line, f"{step.where}.next", f"condition '{branch.condition}': {exc}")
+                    message = f"condition '{shortened(branch.condition)}': {exc}"
+                    self.report.add(branch.line, f"{step.where}.next", message)
             transition = Transition(target, condition, branch.condition or "")
             if condition is not None:
                 self._branch_lines[id(transition)] = (transition, branch.line)

@@ -17,6 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 FUNCTIONS = ("answered", "skipped")
+# Bounds that keep parsing, checking and evaluating small (every walk of a condition recurses):
+# a branch test is a few words, never thousands.
+MAX_TOKENS = 200
+MAX_DEPTH = 20  # brackets, lists and `not`s inside one another
+MAX_NUMBER_CHARS = 15
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>-?\d+(?:\.\d+)?)|(?P<str>'[^']*'|\"[^\"]*\")|(?P<op>==|!=|<=|>=|<|>)"
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_.]*)|(?P<punct>[()\[\],]))"
@@ -75,6 +80,8 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
     position = 0
     text = text.rstrip()
     while position < len(text):
+        if len(tokens) == MAX_TOKENS:
+            raise ExpressionError("the condition is too long")
         match = _TOKEN.match(text, position)
         if not match or match.end() == position:
             raise ExpressionError(f"I can't read {text[position:].strip()[:20]!r}")
@@ -88,6 +95,12 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = _tokenize(text)
         self.index = 0
+        self.depth = 0
+
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExpressionError("the condition is nested too deeply")
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.index] if self.index < len(self.tokens) else None
@@ -128,7 +141,10 @@ class _Parser:
     def not_expr(self) -> Expr:
         if self.at("not"):
             self.take()
-            return Not(self.not_expr())
+            self.deeper()
+            operand = self.not_expr()
+            self.depth -= 1
+            return Not(operand)
         return self.compare()
 
     def compare(self) -> Expr:
@@ -148,20 +164,16 @@ class _Parser:
     def atom(self) -> Expr:
         kind, value = self.take()
         if kind == "num":
+            if len(value) > MAX_NUMBER_CHARS:
+                raise ExpressionError(f"the number {value[:10]}… is too long")
             return Literal(float(value) if "." in value else int(value))
         if kind == "str":
             return Literal(value[1:-1])
-        if value == "(":
-            inner = self.or_expr()
-            self.take(")")
+        if value in ("(", "["):
+            self.deeper()
+            inner = self.bracketed(value)
+            self.depth -= 1
             return inner
-        if value == "[":
-            items = [self.atom()]
-            while self.at(","):
-                self.take()
-                items.append(self.atom())
-            self.take("]")
-            return ListOf(tuple(items))
         if kind == "name":
             lowered = value.lower()
             if lowered in ("true", "yes"):
@@ -183,6 +195,18 @@ class _Parser:
                 return Test(value, arg)
             return Name(value)
         raise ExpressionError(f"unexpected {value!r}")
+
+    def bracketed(self, opening: str) -> Expr:
+        if opening == "(":
+            inner = self.or_expr()
+            self.take(")")
+            return inner
+        items = [self.atom()]
+        while self.at(","):
+            self.take()
+            items.append(self.atom())
+        self.take("]")
+        return ListOf(tuple(items))
 
 
 def parse(text: str) -> Expr:

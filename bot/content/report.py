@@ -30,6 +30,11 @@ def at_key(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
 
+def shortened(text: str, limit: int = 60) -> str:
+    """`text` for a message: at most `limit` characters, cut with '…'."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when a close option exists, else ''."""
     close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)

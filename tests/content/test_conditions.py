@@ -180,3 +180,32 @@ def test_the_module_has_no_eval_exec_or_compile() -> None:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     }
     assert not called & {"eval", "exec", "compile", "__import__", "getattr"}
+
+
+@pytest.mark.parametrize(
+    ("condition", "message"),
+    [
+        ("managing > " + "9" * 5000, "the number 9999999999… is too long"),
+        ("managing > -" + "1" * 20, "the number -111111111… is too long"),
+        ("(" * 10_000 + "managing > 1" + ")" * 10_000, "the condition is too long"),
+        ("(" * 30 + "managing > 1" + ")" * 30, "the condition is nested too deeply"),
+        ("not " * 30 + "pets", "the condition is nested too deeply"),
+        ("managing in " + "[" * 30 + "1" + "]" * 30, "the condition is nested too deeply"),
+        ("not " * 5000 + "pets", "the condition is too long"),
+        (" or ".join(["managing > 1"] * 5000), "the condition is too long"),
+        ("managing in [" + ", ".join(["1"] * 100_000) + "]", "the condition is too long"),
+    ],
+)
+def test_huge_numbers_and_deep_nesting_are_parse_errors_not_crashes(condition: str, message: str) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        parse(condition)
+    assert str(caught.value) == message
+
+
+def test_the_longest_and_deepest_allowed_conditions_still_work() -> None:
+    deep = "(" * expressions.MAX_DEPTH + "managing <= 3" + ")" * expressions.MAX_DEPTH
+    assert evaluate(parse(deep), VALUES) is True
+    long = " or ".join(["managing > 5"] * (expressions.MAX_TOKENS // 4 - 1) + ["pets"])
+    assert evaluate(parse(long), VALUES) is True
+    assert names_in(parse(long)) == {"managing", "pets"}
+    assert evaluate(parse("managing < " + "9" * 15), VALUES) is True
