@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from bot.content.builtin import FOR_SOMEONE, UNKNOWN_QUESTION
 from bot.content.conditions import Compare, Expr, ListOf, Literal, Logic, Name, Not, Test, names_in
 from bot.content.model import END, AskNode, EndNode, Node, ReflectNode, SayNode, SetNode, Text
-from bot.content.report import Report, did_you_mean
+from bot.content.report import Report, did_you_mean, shortened
+from bot.content.samples import flow_samples, text_values
+from bot.content.text import RenderError
 
-TEMPLATE_ONLY = ("n", "last", "name", "next_n")
+TEMPLATE_ONLY = ("n", "last", "name")
 
 
 @dataclass(frozen=True)
@@ -73,8 +76,9 @@ def check_flow(
     not checked again here (a mistake there would otherwise be reported twice).
     """
     types = value_types(nodes)
+    samples = flow_samples(nodes)
     for line, where, text in texts:
-        _check_names(text, types, line, where, report)
+        _check_text(text, types, samples, None, (line, where), report)
     for node in nodes.values():
         if node.id in foreign:
             continue
@@ -86,9 +90,9 @@ def check_flow(
             if transition.condition is not None:
                 line = (condition_lines or {}).get((node.id, index), node.line)
                 for message in check_condition(transition.condition, types):
-                    report.add(line, where, f"condition '{transition.condition_text}': {message}")
+                    report.add(line, where, f"condition '{shortened(transition.condition_text)}': {message}")
         for label, text in _texts(node):
-            _check_names(text, types, node.line, f"{where}.{label}", report)
+            _check_text(text, types, samples, node, (node.line, f"{where}.{label}"), report)
         if isinstance(node, ReflectNode) and node.of not in types:
             report.add(
                 node.line, where, f"reflect 'of: {node.of}' is not an answer in this flow{did_you_mean(node.of, types)}"
@@ -118,9 +122,28 @@ def _step_id(node: Node) -> str:
     return ".".join([head, *rest])
 
 
-def _check_names(text: Text, types: Mapping[str, ValueType], line: int, where: str, report: Report) -> None:
-    for name in sorted(n for n in text.names if n not in types and n not in TEMPLATE_ONLY):
+def _check_text(
+    text: Text,
+    types: Mapping[str, ValueType],
+    samples: Mapping[str, Any],
+    node: Node | None,
+    at: tuple[int, str],
+    report: Report,
+) -> None:
+    """Unknown names in the text of `node` (None: intro or closing); else whether it can be shown,
+    with sample answers and values given and before they are (see `samples`)."""
+    line, where = at
+    unknown = sorted(n for n in text.names if n not in types and n not in TEMPLATE_ONLY)
+    for name in unknown:
         report.add(line, where, f"text uses '{name}', which is not an answer or value{did_you_mean(name, types)}")
+    if unknown or not text.names:
+        return
+    for given, when in ((True, ""), (False, " before earlier answers are given")):
+        try:
+            text.render_strictly(text_values(node, samples, given=given))
+        except RenderError as exc:
+            report.add(line, where, f"text fails when shown{when}: {exc}")
+            return
 
 
 def _targets(node: Node) -> Iterator[str]:

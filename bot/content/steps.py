@@ -148,7 +148,25 @@ def _read_step(entry: YamlMap, where: str, index: int, report: Report, owner: st
     elif step_kind == "set" and not isinstance(value, YamlMap):
         report.add(entry.line_of("set"), f"{where}.set", f"must be a mapping of names to values, not {kind(value)}")
         return None
+    elif step_kind == "set":
+        for name, item in value.items():
+            odd = _unsaveable(item)
+            if odd is not None:
+                report.add(value.line_of(name), f"{where}.set.{name}", f"{SAVEABLE}, not {kind(odd)}")
     return step
+
+
+SAVEABLE = "must be text, a number, true/false, empty, or a list or mapping of those"
+
+
+def _unsaveable(value: Any) -> Any:
+    """The first part of a `set` value that could not be saved with the conversation (as JSON), or None."""
+    if value is None or isinstance(value, str | int | float):
+        return None
+    if isinstance(value, list | dict):
+        parts = value.values() if isinstance(value, dict) else value
+        return next((odd for odd in map(_unsaveable, parts) if odd is not None), None)
+    return value
 
 
 def _read_next(entry: YamlMap, where: str, report: Report) -> list[Branch]:

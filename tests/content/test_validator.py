@@ -315,6 +315,64 @@ RULES = [
         id="template-unknown-name",
     ),
     pytest.param(
+        "template_not_allowed.yaml",
+        at(
+            "template_not_allowed.yaml",
+            "6: steps[1].say: template does not compile: a {% for %} loop is not allowed in content text",
+            "7: steps[2].say: template does not compile: '*' is not allowed in content text "
+            "(only + or - a number, as in {{ n + 1 }})",
+            "8: steps[3].say: template does not compile: {% include %} is not allowed in content text",
+            "9: steps[4].say: template does not compile: attribute and item access (x.y, x[0]) is not allowed "
+            "in content text",
+            "10: steps[5].say: template does not compile: the filter 'center' is not allowed in content text "
+            "(use capitalize, default, lower, title, trim, upper)",
+        ),
+        id="template-not-allowed",
+    ),
+    pytest.param(
+        "template_fails_when_shown.yaml",
+        at(
+            "template_fails_when_shown.yaml",
+            "6: step 'template_fails_when_shown_say_2'.text: text fails when shown: "
+            "can only concatenate str (not \"int\") to str",
+            "7: step 'template_fails_when_shown_say_3'.text: text fails when shown: 'n' is undefined",
+            "8: step 'template_fails_when_shown_say_4'.text: text fails when shown before earlier answers are given: "
+            "'count' is undefined",
+            "10: step 'mood.one_up'.text: text fails when shown before earlier answers are given: "
+            "'>' not supported between instances of 'int' and 'str'",
+        ),
+        id="template-fails-with-sample-values",
+    ),
+    pytest.param(
+        "alias_bomb.yaml",
+        at("alias_bomb.yaml", "8: YAML syntax error: aliases (*name) expand to more than 100,000 repeated items "
+           "and characters"),
+        id="yaml-alias-bomb",
+    ),
+    pytest.param(
+        "condition_limits.yaml",
+        at(
+            "condition_limits.yaml",
+            "7: steps[0].next: condition 'mood > " + "9" * 52 + "…': "
+            "the number 9999999999… is too long",
+            "9: steps[0].next: condition '" + "(" * 59 + "…': "
+            "the condition is too long",
+            "11: steps[0].next: condition '" + "(" * 30 + "mood > 1" + ")" * 21 + "…': "
+            "the condition is nested too deeply",
+        ),
+        id="condition-limits",
+    ),
+    pytest.param(
+        "set_value_type.yaml",
+        at(
+            "set_value_type.yaml",
+            "6: steps[0].set.when: must be text, a number, true/false, empty, or a list or mapping of those, not date",
+            "7: steps[0].set.blob: must be text, a number, true/false, empty, or a list or mapping of those, not bytes",
+            "8: steps[0].set.tags: must be text, a number, true/false, empty, or a list or mapping of those, not set",
+        ),
+        id="set-value-that-cannot-be-saved",
+    ),
+    pytest.param(
         "scale_range.yaml",
         at(
             "scale_range.yaml",
@@ -590,3 +648,12 @@ def test_yaml_syntax_errors_point_at_where_the_mistake_starts(tmp_path: Path, te
     with pytest.raises(ContentError) as caught:
         load_content(BANKS, flows, [path], limits=CONTENT)
     assert [p.line for p in caught.value.problems] == [line]
+
+
+def test_next_n_is_not_a_value_text_can_use(tmp_path: Path) -> None:
+    """Nothing ever sets `next_n`: a text using it would always show "(not answered)"."""
+    flows = tmp_path / "flows"
+    _write(flows, "flow.yaml", "title: T\naudience: person\nsteps:\n  - ask: eng.mood\n  - say: 'Up to {{ next_n }}'\n")
+    assert _problems_with_flows(flows) == [
+        "flow.yaml:5: step 'flow_say_2'.text: text uses 'next_n', which is not an answer or value"
+    ]
