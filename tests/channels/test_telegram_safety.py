@@ -1,8 +1,9 @@
 """The safety net on Telegram end to end: the real PTB Application talking HTTP to a fake Bot API,
 a real Coach over a temporary SQLite database and the example flow.
 
-Which messages get a check-in is the classifier's call; here a few known messages are put in the
-middle band by the checker the safety net is handed (everything else goes to the real one)."""
+Which messages get a check-in is the classifier's call, and its thresholds move as it is
+retrained; so the safety net is handed a steady checker (the patterns alone, with a few known
+messages in the middle band), except in the practice-mode test, which uses the shipped one."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from telegram.ext import Application
 import bot.conversation.safety_net as safety_net
 from bot.conversation.coach import Coach
 from bot.safety import SafetyCheck, check_safety
+from bot.safety.classifier import SafetyModel
 
 pytestmark = pytest.mark.slow  # end to end over HTTP to the fake Bot API
 
@@ -25,12 +27,12 @@ MIDDLE = ("Some days I just want it all to stop", "I'm not sure I can keep going
           "Nobody would notice if I wasn't here")
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def middle_band(monkeypatch: pytest.MonkeyPatch) -> None:
     def check(text: str, **kw: Any) -> SafetyCheck:
         if text in MIDDLE:
             return SafetyCheck(True, "suicide_self_harm", ("suicide_self_harm",), "check_in", "classifier")
-        return check_safety(text, **kw)
+        return check_safety(text, model=SafetyModel(None), **kw)
 
     monkeypatch.setattr(safety_net, "check_safety", check)
 
@@ -69,7 +71,7 @@ def shown(replies: list[ChatMessage]) -> str:
 
 async def at_best_hopes(user: FakeUser) -> None:
     await say(user, "/start example")
-    await say(user, "Me")
+    await tap(user, await user.wait_for_text("Who are we thinking about"), "Me")
     await say(user, "Sam")
     await user.wait_for_text("best hopes")
 
@@ -111,7 +113,7 @@ async def test_telegram_safety_pause_from_the_card(server: FakeTelegram, bot: Ap
 
 
 async def test_telegram_safety_the_check_in_and_each_of_its_buttons(server: FakeTelegram, bot: Application,
-                                                                    coach: Coach, middle_band: None) -> None:
+                                                                    coach: Coach) -> None:
     alex = server.user(1001)
     await at_best_hopes(alex)
 
@@ -146,7 +148,7 @@ async def test_telegram_safety_the_check_in_and_each_of_its_buttons(server: Fake
 
 
 async def test_telegram_safety_a_typed_reply_to_the_check_in(server: FakeTelegram, bot: Application,
-                                                            coach: Coach, middle_band: None) -> None:
+                                                            coach: Coach) -> None:
     alex = server.user(1001)
     await at_best_hopes(alex)
     await say(alex, MIDDLE[0])
@@ -154,3 +156,15 @@ async def test_telegram_safety_a_typed_reply_to_the_check_in(server: FakeTelegra
     assert "116 123" in shown(replies) and "Are you safe" not in shown(replies)
     assert "not sure" not in answers_of(coach, alex).values()
 
+
+async def test_telegram_safety_a_practitioners_question_about_risk_gets_no_crisis_card(
+        server: FakeTelegram, bot: Application, coach: Coach, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safety_net, "check_safety", check_safety)  # the shipped checker: patterns and classifier
+    sam = server.user(4242)
+    await say(sam, "/practice")
+    await say(sam, "/check")
+    replies = await say(sam, "What should I say if someone tells me they want to kill themselves?")
+    assert replies and "116 123" not in shown(replies) and "Samaritans" not in shown(replies)
+    disclosure = await say(sam, "Honestly I want to kill myself after shifts like today")
+    assert "116 123" in shown(disclosure)
+    assert coach.storage.settings(f"tg:{sam.id}")["practice"] is not None  # still practising

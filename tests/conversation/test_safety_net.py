@@ -18,6 +18,7 @@ import bot.conversation.safety_net as safety_net
 from bot.conversation import buttons
 from bot.conversation.chat import Incoming, Response
 from bot.conversation.coach import Coach
+from bot.conversation.context import Context
 from bot.conversation.drafts import read_person
 from bot.safety import SafetyCheck, check_safety
 from bot.safety.classifier import SafetyModel
@@ -433,4 +434,13 @@ def test_delete_says_the_chat_on_the_phone_still_shows_the_conversation(coach: C
     response = tap(coach, buttons.erase(True))
     assert "Everything about you has been erased" in texts(response)
     assert "Clear history" in texts(response) and "Delete chat" in texts(response)
+    assert coach.storage.answers(P) == []
+
+
+def test_delete_says_so_when_erasing_finishes_at_the_next_start(coach: Coach, monkeypatch: pytest.MonkeyPatch) -> None:
+    erase = Context.erase
+    monkeypatch.setattr(Context, "erase", lambda self: erase(self) and False)  # the files still hold the words
+    at_best_hopes(coach)
+    response = tap(coach, buttons.erase(True))
+    assert "the next time the coach starts" in texts(response) and "Clear history" in texts(response)
     assert coach.storage.answers(P) == []
