@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.conversation.chat import Button, Incoming, Outgoing, Response
 from bot.conversation.coach import Coach
+from bot.conversation.reminders import previews
 
 QUIT = ("/quit", "/exit")
 NAV_HINT = "(Type your answer, or /back, /skip, /why, /pause, /help, /quit)"
@@ -25,6 +26,7 @@ class Console:
         self.coach, self.person, self.read, self.write = coach, person, read, write
         self.echo, self.files_dir = echo, files_dir
         self.tappable: list[Button] = []
+        self.previewed: set[object] = set()  # reminders already shown as what Telegram would send
 
     def run(self, flow_id: str | None = None) -> int:
         self.send(Incoming("command", command="start", arg=flow_id or ""))
@@ -51,6 +53,10 @@ class Console:
 
     def send(self, incoming: Incoming) -> None:
         self.show(self.coach.handle(self.person, incoming))
+        for key, preview in previews(self.coach.storage, self.person):
+            if key not in self.previewed:
+                self.previewed.add(key)
+                self.write(f"\n{preview}")
 
     def show(self, response: Response) -> None:
         questions = [m for m in response.messages if m.is_question]

@@ -7,6 +7,7 @@ import zlib
 from dataclasses import dataclass
 
 ANSWER, FLOW, MENU, ERASE, REVIEW, SAFETY, PRACTICE = "a", "f", "m", "d", "r", "s", "q"
+REMIND = "n"
 # The most an answer button adds around a choice id: "a:<12 hex session>:<8 hex node tag>:".
 ANSWER_OVERHEAD_BYTES = len("a:" + "f" * 12 + ":" + "f" * 8 + ":")
 
@@ -77,3 +78,9 @@ def safety(action: str, token: str = "") -> str:
 
 def practice(*parts: object) -> str:
     return _data(PRACTICE, *parts)
+
+
+def reminder(action: str, *parts: object) -> str:
+    """Reminders' buttons (bot.conversation.reminders): a choice in an offer (m, c) with its session
+    id, or what to do with one reminder (k, z, o, g, n, x, e) with its id."""
+    return _data(REMIND, action, *parts)

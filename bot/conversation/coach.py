@@ -19,6 +19,7 @@ import bot.conversation.commands as commands
 import bot.conversation.flows as flows
 import bot.conversation.menus as menus
 import bot.conversation.practice_mode as practice_mode
+import bot.conversation.reminders as reminders
 import bot.conversation.review as review
 import bot.conversation.safety_net as safety_net
 import bot.conversation.wording as wording
@@ -40,6 +41,7 @@ TAPS: dict[str, Callable[[Context, tuple[str, ...]], None]] = {
     buttons.REVIEW: review.tap,
     buttons.SAFETY: safety_net.tap,
     buttons.PRACTICE: practice_mode.tap,
+    buttons.REMIND: reminders.tap,
 }
 
 

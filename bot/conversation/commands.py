@@ -9,6 +9,7 @@ from functools import partial
 import bot.conversation.flows as flows
 import bot.conversation.menus as menus
 import bot.conversation.practice_mode as practice_mode
+import bot.conversation.reminders as reminders
 import bot.conversation.review as review
 import bot.conversation.wording as wording
 from bot import engine
@@ -55,6 +56,8 @@ COMMANDS: tuple[Command, ...] = (
             help="a one-screen card to take to your meeting"),
     Command("export", review.export, menu="Get your draft as a file",
             help="get your draft as a file (/export md for text, /export json for all your data)"),
+    Command("reminders", reminders.show, menu="See, change or cancel your reminders",
+            help="see, change or cancel your reminders"),
     Command("delete", menus.ask_to_erase, menu="Erase everything about you", help="erase everything"),
     Command("privacy", menus.privacy, menu="How your answers are kept", help="how your answers are kept",
             keeps_practice=True),

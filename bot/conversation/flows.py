@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import bot.conversation.buttons as buttons
+import bot.conversation.reminders as reminders
 import bot.conversation.wording as wording
 from bot import engine
 from bot.content.model import Flow
@@ -24,9 +25,11 @@ COME_BACK_AFTER = timedelta(hours=6)
 
 
 def begin(ctx: Context, flow: Flow) -> None:
+    left = ctx.current
     turn = engine.begin(flow, earlier=earlier_scores(ctx, flow))
     ctx.start(flow, turn)
     emit(ctx, turn, was_finished=False)
+    reminders.left_part_way(ctx, left)
 
 
 def earlier_scores(ctx: Context, flow: Flow) -> dict[str, Any]:
@@ -132,6 +135,7 @@ def step(ctx: Context, event: engine.Event, *, handled: bool, ref: str | None = 
         ctx.response.edit = f"{engine.words_of(current.flow, state, state.node)}\n\n✓ {chosen}"
     if not quiet:
         emit(ctx, turn, was_finished=state.status == FINISHED)
+        reminders.after_step(ctx, event, turn)
 
 
 def emit(ctx: Context, turn: Turn, *, was_finished: bool) -> None:

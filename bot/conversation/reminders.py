@@ -1,0 +1,477 @@
+"""Reminders, only if asked for: a note before a meeting, and one nudge to carry on after a pause.
+
+    offers     when the meeting date is recorded (the day before: morning, afternoon or evening;
+               and/or that morning), and when a person pauses or leaves a conversation part-way
+               (tomorrow, in three days, in a week); flows.py calls `after_step` and `left_part_way`
+    /reminders what is set, in plain words, with buttons to change or cancel each
+    the note   what the sender shows (`note`): a neutral first line, never an answer (it may show
+               on a lock screen); the meeting card follows only when they tap for it in the chat
+    timing     times are the person's wall clock in their zone (default Europe/London, so they
+               follow the clocks changing), kept in UTC; nothing is sent in quiet hours
+               (21:00 to 08:00); a nudge more than a day late is dropped, a late meeting note
+               says sorry (`plan`)
+
+Reminders are kept by bot.store.reminders; setting one twice (a repeated delivery) moves it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import bot.conversation.buttons as buttons
+from bot.conversation.chat import Button, Outgoing
+from bot.conversation.context import Context, Current
+from bot.conversation.drafts import card_messages, person_profile
+from bot.engine.dates import MONTHS, WEEKDAYS
+from bot.engine.state import ACTIVE, FINISHED, PAUSED, Event, Turn
+from bot.errors import StorageError
+from bot.store.reminders import DECLINED, MEETING, NUDGE, PENDING, Due, Reminder, Reminders
+from bot.store.storage import Storage
+
+ZONE = "Europe/London"  # everyone's, until a person can choose their own
+QUIET_FROM, QUIET_UNTIL = time(21), time(8)
+PARTS = {"am": ("morning", time(9)), "pm": ("afternoon", time(14)), "ev": ("evening", time(19))}
+MORNING_OF = time(8)
+NUDGE_DAYS = {"1": "Tomorrow", "3": "In 3 days", "7": "In a week"}
+NUDGE_FALLBACK = time(10)  # a nudge asked for in quiet hours goes at this time of day instead
+SNOOZE = timedelta(hours=2)
+LATE = timedelta(days=1)
+MEETING_DATE = "meeting.meeting_date"
+BEFORE, DAY = "before", "day"  # a meeting reminder's slot: the day before, or the morning itself
+SEND, WAIT, DROP = "send", "wait", "drop"
+
+NOTE = "A note from your coach"
+MEETING_OFFER = ("Would you like a reminder before the meeting? I can send you a short note the day before, "
+                 "or on the morning itself, or both. It won't show any of your answers.")
+NUDGE_OFFER = "Would you like a nudge to carry on later? Just one, never a string of them."
+LEFT_OFFER = "You left \"{title}\" part-way. Would you like a nudge to go back to it later? Just one."
+GOOD_LUCK = "Good luck. You've prepared for it, and that counts."
+CHOSEN_MEETING, CHOSEN_NUDGE = "A reminder before the meeting", "A nudge to carry on later"  # an offer, once answered
+
+
+# ----- timing (pure) -----
+
+
+def wall(moment: datetime, zone: str) -> datetime:
+    return moment.astimezone(ZoneInfo(zone))
+
+
+def at(day: date, clock: time, zone: str) -> datetime:
+    """That wall-clock time on that day in the zone, in UTC (the zone's clocks changing included)."""
+    return datetime.combine(day, clock, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def quiet(moment: datetime, zone: str) -> bool:
+    clock = wall(moment, zone).time()
+    return clock >= QUIET_FROM or clock < QUIET_UNTIL
+
+
+def sends_at(due_at: datetime, zone: str) -> datetime:
+    """When a reminder due at `due_at` goes: then, or when quiet hours end."""
+    if not quiet(due_at, zone):
+        return due_at
+    local = wall(due_at, zone)
+    day = local.date() + timedelta(days=1) if local.time() >= QUIET_FROM else local.date()
+    return at(day, QUIET_UNTIL, zone)
+
+
+def meeting_due(meeting: date, slot: str, part: str, zone: str) -> datetime:
+    if slot == DAY:
+        return at(meeting, MORNING_OF, zone)
+    return at(meeting - timedelta(days=1), PARTS[part][1], zone)
+
+
+def nudge_due(now: datetime, days: int, zone: str) -> datetime:
+    """`days` later at the same time of day (or NUDGE_FALLBACK if that is in quiet hours)."""
+    clock = wall(now, zone).time().replace(second=0, microsecond=0)
+    if quiet(now, zone):
+        clock = NUDGE_FALLBACK
+    return at(wall(now, zone).date() + timedelta(days=days), clock, zone)
+
+
+def plan(due: Sequence[Due], now: datetime) -> list[tuple[Due, str]]:
+    """What to do with each reminder whose time has come: send it, wait (quiet hours), or drop it
+    (a nudge over a day late, or no longer needed because they came back; a meeting note when a
+    later one about the same meeting is due too, so a long gap sends one note, not two)."""
+    latest: dict[tuple[str, str], int] = {}
+    for item in due:
+        if item.reminder.kind == MEETING:
+            latest[(item.channel_id, item.reminder.session_id)] = item.reminder.id
+    decided = []
+    for item in due:
+        reminder = item.reminder
+        came_back = item.session_updated_at is not None and item.session_updated_at > reminder.set_at
+        if reminder.kind == NUDGE and (now - reminder.due_at > LATE or item.session_status in (None, FINISHED)
+                                       or came_back):
+            decided.append((item, DROP))
+        elif reminder.kind == MEETING and latest[(item.channel_id, reminder.session_id)] != reminder.id:
+            decided.append((item, DROP))
+        else:
+            decided.append((item, WAIT if quiet(now, reminder.zone) else SEND))
+    return decided
+
+
+# ----- the note the sender shows -----
+
+
+def note(reminder: Reminder, now: datetime) -> Outgoing:
+    """The message a reminder sends: the neutral first line (all a lock screen shows), a line
+    that names no answer, and its buttons. A note over a day late says sorry."""
+    sorry = "Sorry this is late: I couldn't send it when I meant to. " if now - reminder.due_at > LATE else ""
+    if reminder.kind == NUDGE:
+        words = "You asked me for a nudge: you can carry on where you left off whenever you're ready. " \
+                "Your answers are saved, and there's no rush."
+        rows: tuple[tuple[Button, ...], ...] = (
+            (Button("Carry on now", buttons.reminder("g", reminder.id)),
+             Button("Not now", buttons.reminder("n", reminder.id))),)
+        return Outgoing(text=f"{NOTE}\n\n{sorry}{words}", buttons=rows)
+    today = wall(now, reminder.zone).date()
+    meeting = _date(reminder.details.get("meeting")) or today
+    if meeting < today:
+        words = "I hope your meeting went well. Your meeting card is here if you want it."
+    else:
+        when = {today: "today", today + timedelta(days=1): "tomorrow"}.get(meeting, "coming up soon")
+        words = f"Your meeting is {when}. {GOOD_LUCK}"
+    rows = ((Button("Show my meeting card", buttons.reminder("k", reminder.id)),),)
+    if meeting >= today:
+        rows += ((Button("Remind me later", buttons.reminder("z", reminder.id)),
+                  Button("No more reminders", buttons.reminder("o", reminder.id))),)
+    return Outgoing(text=f"{NOTE}\n\n{sorry}{words}", buttons=rows)
+
+
+def previews(storage: Storage, person: str) -> list[tuple[tuple[int, datetime], str]]:
+    """Each pending reminder as the terminal shows it (it cannot message anyone later): when it
+    would be sent on Telegram and what it would say. Keyed by (id, due time)."""
+    try:
+        pending = Reminders(storage).of(person)
+    except StorageError:
+        return []  # the coach has said already that it could not save
+    shown = []
+    for reminder in pending:
+        goes = sends_at(reminder.due_at, reminder.zone)
+        message = note(reminder, goes)
+        labels = " | ".join(b.label for row in message.buttons for b in row)
+        shown.append(((reminder.id, reminder.due_at),
+                      f"(The terminal can't send you anything later. On Telegram, on {_when(goes, reminder.zone)}, "
+                      f"you would get this note:)\n{message.text}\n[{labels}]"))
+    return shown
+
+
+# ----- offers (flows.py calls these) -----
+
+
+def after_step(ctx: Context, event: Event, turn: Turn) -> None:
+    """After a step's replies: a meeting date just recorded gets an offer (or moves the reminders
+    already set); a pause gets the offer of a nudge (not a pause from the safety net's help card)."""
+    current = ctx.current
+    if current is None:
+        return
+    for record in turn.records:
+        meeting = _date(record.answer.value) if record.question_id == MEETING_DATE else None
+        if meeting is not None and not record.answer.skipped:
+            _meeting_date_recorded(ctx, current, meeting)
+    paused = event.kind == "command" and event.value == "pause" and turn.state.status == PAUSED
+    if paused and buttons.decode(ctx.incoming.data).kind != buttons.SAFETY:
+        _offer_nudge(ctx, current, NUDGE_OFFER)
+
+
+def left_part_way(ctx: Context, left: Current | None) -> None:
+    """After a new conversation began: offer a nudge back to the one left unfinished, if any."""
+    if left is not None and not left.finished and ctx.current is not None and left.flow.id != ctx.current.flow.id:
+        _offer_nudge(ctx, left, LEFT_OFFER.format(title=left.flow.title))
+
+
+def _meeting_date_recorded(ctx: Context, current: Current, meeting: date) -> None:
+    book = _book(ctx)
+    set_ = [r for r in book.of(ctx.person) if r.session_id == current.id and r.kind == MEETING]
+    if not set_:
+        _offer_meeting(ctx, current.id, meeting)
+        return
+    lines = []
+    for reminder in set_:
+        due = meeting_due(meeting, reminder.slot, reminder.details.get("part", "ev"), reminder.zone)
+        if due > ctx.now:
+            moved = book.set(ctx.person, session_id=current.id, kind=MEETING, slot=reminder.slot, due_at=due,
+                             zone=reminder.zone, details={**reminder.details, "meeting": meeting.isoformat()},
+                             now=ctx.now)
+            lines.append(f"I've moved your reminder to {_when(sends_at(moved.due_at, moved.zone), moved.zone)}.")
+        else:
+            book.cancel(ctx.person, reminder.id)
+            lines.append("One of your reminders would now be in the past, so I've cancelled it.")
+    _before_question(ctx, Outgoing(text=" ".join(lines) + " Type /reminders to see or change them."))
+
+
+def _offer_meeting(ctx: Context, session_id: str, meeting: date, *, exclude: str = "") -> None:
+    rows = _meeting_choices(ctx, session_id, meeting, exclude)
+    if rows:
+        _before_question(ctx, Outgoing(text=MEETING_OFFER, buttons=(*rows, (_no_meeting(session_id),))))
+
+
+def _meeting_choices(ctx: Context, session_id: str, meeting: date, exclude: str = "") -> tuple[tuple[Button, ...],
+                                                                                                ...]:
+    """Buttons for the times still ahead: the day before (morning, afternoon, evening), that morning."""
+    choices = [Button(f"Day before: {name}", buttons.reminder("m", session_id, code))
+               for code, (name, _) in PARTS.items() if exclude != BEFORE and
+               meeting_due(meeting, BEFORE, code, ZONE) > ctx.now]
+    if exclude != DAY and meeting_due(meeting, DAY, "", ZONE) > ctx.now:
+        choices.append(Button("Morning of the meeting", buttons.reminder("m", session_id, DAY)))
+    return tuple(tuple(choices[i:i + 2]) for i in range(0, len(choices), 2))
+
+
+def _no_meeting(session_id: str) -> Button:
+    return Button("No thanks", buttons.reminder("m", session_id, "no"))
+
+
+def _offer_nudge(ctx: Context, session: Current, words: str) -> None:
+    found = _book(ctx).find(ctx.person, session.id, NUDGE)
+    if found is not None and found.state == DECLINED:
+        return
+    if found is not None and found.state == PENDING:
+        _before_question(ctx, Outgoing(text="I'll still send you the nudge you asked for, "
+                                            f"on {_when(sends_at(found.due_at, found.zone), found.zone)}."))
+        return
+    no = Button("No thanks", buttons.reminder("c", session.id, "0"))
+    _before_question(ctx, Outgoing(text=words, buttons=(*_nudge_choices(session.id), (no,))))
+
+
+def _nudge_choices(session_id: str) -> tuple[tuple[Button, ...], ...]:
+    return (tuple(Button(label, buttons.reminder("c", session_id, days)) for days, label in NUDGE_DAYS.items()),)
+
+
+def _before_question(ctx: Context, message: Outgoing) -> None:
+    """Put a message before the question this reply ends with (so the question stays last), or at the end."""
+    messages = ctx.response.messages
+    last = max((i for i, m in enumerate(messages) if m.is_question), default=len(messages))
+    messages.insert(last, message)
+
+
+# ----- /reminders -----
+
+
+def show(ctx: Context, arg: str = "") -> None:
+    """/reminders: what is set, soonest first, each with buttons to change or cancel it."""
+    set_ = _book(ctx).of(ctx.person)
+    if not set_:
+        ctx.say("You have no reminders set.")
+        meeting = _latest_meeting(ctx)
+        if meeting is not None and meeting[1] > _today(ctx):
+            _offer_meeting(ctx, *meeting)
+        return
+    lines, rows = ["Your reminders:"], []
+    for number, reminder in enumerate(set_, start=1):
+        lines.append(f"{number}. {_when(sends_at(reminder.due_at, reminder.zone), reminder.zone)}: "
+                     f"{_about(ctx, reminder)}")
+        row = [Button(f"Cancel {number}", buttons.reminder("x", reminder.id))]
+        if reminder.kind == NUDGE or reminder.slot == BEFORE:
+            row.insert(0, Button(f"Change {number}", buttons.reminder("e", reminder.id)))
+        rows.append(tuple(row))
+    ctx.say("\n".join(lines) + "\n\nThe notes never show your answers.", *rows)
+
+
+def _about(ctx: Context, reminder: Reminder) -> str:
+    if reminder.kind == NUDGE:
+        flow = ctx.content.flows.get(reminder.details.get("flow", ""))
+        return f"one nudge to carry on \"{flow.title}\"" if flow else "one nudge to carry on"
+    meeting = _date(reminder.details.get("meeting"))
+    on = f" on {_day(meeting)}" if meeting else ""
+    return f"a note {'the day before' if reminder.slot == BEFORE else 'on the morning of'} your meeting{on}"
+
+
+# ----- taps -----
+
+
+def tap(ctx: Context, parts: tuple[str, ...]) -> None:
+    """A reminder's button: m/c (a choice in an offer), or k, z, o, g, n, x, e on one reminder."""
+    action = parts[0] if parts else ""
+    if action == "m" and len(parts) == 3:
+        _choose_meeting(ctx, parts[1], parts[2])
+    elif action == "c" and len(parts) == 3:
+        _choose_nudge(ctx, parts[1], parts[2])
+    elif action in _ON_ONE and len(parts) == 2 and parts[1].isascii() and parts[1].isdigit() \
+            and (found := _book(ctx).get(ctx.person, int(parts[1]))) is not None:
+        _ON_ONE[action](ctx, found)
+    else:
+        ctx.response.ack = "That reminder has gone"
+        ctx.say("That reminder isn't there any more. Type /reminders to see what is set.")
+    if ctx.response.edit is not None and not any(m.is_question for m in ctx.response.messages):
+        _back_to_the_question(ctx)  # the channel takes the buttons off the question on screen when it edits
+
+
+def _choose_meeting(ctx: Context, session_id: str, choice: str) -> None:
+    if choice == "no":
+        ctx.response.ack = "No reminder"
+        ctx.response.edit = f"{CHOSEN_MEETING}\n\n✓ No thanks"
+        ctx.say("That's fine. If you change your mind, type /reminders.")
+        return
+    meeting = _meeting_of(ctx, session_id)
+    if meeting is None or (choice not in PARTS and choice != DAY):
+        ctx.say("I can't find the meeting's date any more, so I can't set that reminder.")
+        return
+    slot = DAY if choice == DAY else BEFORE
+    due = meeting_due(meeting, slot, choice, ZONE)
+    if due <= ctx.now:
+        ctx.say("That time has already passed. Type /reminders to choose another.")
+        return
+    details = {"meeting": meeting.isoformat(), **({"part": choice} if slot == BEFORE else {})}
+    book = _book(ctx)
+    book.set(ctx.person, session_id=session_id, kind=MEETING, slot=slot, due_at=due, zone=ZONE, details=details,
+             now=ctx.now)
+    label = "Morning of the meeting" if slot == DAY else f"Day before: {PARTS[choice][0]}"
+    ctx.response.ack = "Reminder set"
+    ctx.response.edit = f"{CHOSEN_MEETING}\n\n✓ {label}"
+    ctx.say(f"Done. I'll send you a short note on {_when(sends_at(due, ZONE), ZONE)}. Your phone will show only "
+            f"\"{NOTE}\"; the meeting card comes when you open the chat. Type /reminders to change it.")
+    other = DAY if slot == BEFORE else BEFORE
+    if book.find(ctx.person, session_id, other) is None:
+        rows = _meeting_choices(ctx, session_id, meeting, exclude=slot)
+        if rows:
+            ctx.say("Would you like one " + ("on the morning itself too?" if other == DAY else "the day before too?"),
+                    *rows, (_no_meeting(session_id),))
+
+
+def _choose_nudge(ctx: Context, session_id: str, days: str) -> None:
+    current = ctx.session(session_id)
+    if days == "0":
+        if current is not None:
+            _book(ctx).set(ctx.person, session_id=session_id, kind=NUDGE, slot=NUDGE, due_at=ctx.now, zone=ZONE,
+                           details={}, now=ctx.now, state=DECLINED)
+        ctx.response.ack = "No nudge"
+        ctx.response.edit = f"{CHOSEN_NUDGE}\n\n✓ No thanks"
+        ctx.say("That's fine. Your answers are saved: type /resume whenever you're ready.")
+        return
+    if current is None or current.finished or days not in NUDGE_DAYS:
+        ctx.say("That conversation is finished or gone, so there's nothing to nudge you about.")
+        return
+    due = nudge_due(ctx.now, int(days), ZONE)
+    _book(ctx).set(ctx.person, session_id=session_id, kind=NUDGE, slot=NUDGE, due_at=due, zone=ZONE,
+                   details={"flow": current.flow.id}, now=ctx.now)
+    ctx.response.ack = "Nudge set"
+    ctx.response.edit = f"{CHOSEN_NUDGE}\n\n✓ {NUDGE_DAYS[days]}"
+    ctx.say(f"I'll send you one nudge on {_when(due, ZONE)}. If you carry on before then, I won't send it.")
+
+
+def _show_card(ctx: Context, reminder: Reminder) -> None:
+    ctx.response.ack = "Your meeting card"
+    ctx.response.messages += card_messages(person_profile(ctx.person_data(), ctx.content, ctx.now))
+
+
+def _snooze(ctx: Context, reminder: Reminder) -> None:
+    due = sends_at(ctx.now + SNOOZE, reminder.zone)
+    if not _book(ctx).move(ctx.person, reminder.id, due, ctx.now):
+        ctx.say("That reminder is on its way already.")
+        return
+    ctx.response.ack = "I'll remind you later"
+    ctx.response.edit = f"{NOTE}\n\n✓ Remind me later"
+    ctx.say(f"All right. I'll remind you again on {_when(due, reminder.zone)}.")
+
+
+def _no_more(ctx: Context, reminder: Reminder) -> None:
+    book = _book(ctx)
+    for other in book.of(ctx.person):
+        if other.session_id == reminder.session_id and other.kind == MEETING:
+            book.cancel(ctx.person, other.id)
+    ctx.response.ack = "No more reminders"
+    ctx.response.edit = f"{NOTE}\n\n✓ No more reminders"
+    ctx.say("All right: no more reminders about this meeting. Good luck with it.")
+
+
+def _carry_on(ctx: Context, reminder: Reminder) -> None:
+    from bot.conversation import flows  # flows imports this module for its offers
+
+    found = ctx.session(reminder.session_id)
+    ctx.response.edit = f"{NOTE}\n\n✓ Carry on now"
+    if found is None or found.finished:
+        ctx.say("That conversation is finished or gone. Type /menu to choose another.")
+        return
+    ctx.response.ack = "Carrying on"
+    ctx.switch(found)
+    flows.resume(ctx)
+
+
+def _not_now(ctx: Context, reminder: Reminder) -> None:
+    ctx.response.ack = "That's fine"
+    ctx.response.edit = f"{NOTE}\n\n✓ Not now"
+    ctx.say("That's fine. Your answers are saved: type /resume whenever you're ready.")
+
+
+def _cancel(ctx: Context, reminder: Reminder) -> None:
+    if _book(ctx).cancel(ctx.person, reminder.id):
+        ctx.response.ack = "Cancelled"
+        goes = sends_at(reminder.due_at, reminder.zone)
+        ctx.say(f"Cancelled: I won't send the note on {_when(goes, reminder.zone)}.")
+    else:
+        ctx.say("That reminder has already been sent or cancelled. Type /reminders to see what is set.")
+
+
+def _change(ctx: Context, reminder: Reminder) -> None:
+    if reminder.state != PENDING:
+        ctx.say("That reminder has already been sent or cancelled. Type /reminders to see what is set.")
+    elif reminder.kind == NUDGE:
+        ctx.say("When would you like the nudge? (Counting from today.)", *_nudge_choices(reminder.session_id))
+    else:
+        meeting = _date(reminder.details.get("meeting"))
+        rows = _meeting_choices(ctx, reminder.session_id, meeting, exclude=DAY) if meeting else ()
+        if not rows:
+            ctx.say("There's no other time left before the meeting. You can cancel it from /reminders.")
+            return
+        ctx.say("When the day before would you like it?", *rows)
+
+
+_ON_ONE = {"k": _show_card, "z": _snooze, "o": _no_more, "g": _carry_on, "n": _not_now, "x": _cancel, "e": _change}
+
+
+# ----- helpers -----
+
+
+def _book(ctx: Context) -> Reminders:
+    """The person's reminders, on the coach's connection. Context has no public way to storage;
+    this is the one place that reaches in (a `Context.reminders` would remove it)."""
+    return Reminders(ctx._storage)
+
+
+def _back_to_the_question(ctx: Context) -> None:
+    """After a choice in an offer, the question they were on again (only if the conversation is going)."""
+    from bot.conversation import flows  # flows imports this module for its offers
+
+    if ctx.current is not None and ctx.current.state.status == ACTIVE:
+        flows.repeat_question(ctx)
+
+
+def _meeting_of(ctx: Context, session_id: str) -> date | None:
+    found = [a for a in ctx.answers() if a.session_id == session_id and a.question_id == MEETING_DATE
+             and not a.answer.skipped]
+    return _date(found[-1].answer.value) if found else None
+
+
+def _latest_meeting(ctx: Context) -> tuple[str, date] | None:
+    """The session and date of the meeting date answered last, if any."""
+    found = [(a.answered_at, a.session_id, _date(a.answer.value)) for a in ctx.answers()
+             if a.question_id == MEETING_DATE and not a.answer.skipped]
+    latest = max(((at_, session, day) for at_, session, day in found if day is not None), default=None)
+    return (latest[1], latest[2]) if latest else None
+
+
+def _date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _today(ctx: Context) -> date:
+    return wall(ctx.now, ZONE).date()
+
+
+def _day(day: date) -> str:
+    return f"{WEEKDAYS[day.weekday()].title()} {day.day} {MONTHS[day.month - 1].title()}"
+
+
+def _when(moment: datetime, zone: str) -> str:
+    """'Monday 30 November at 7pm' in the zone's wall-clock time (other zones than the UK's named)."""
+    local = wall(moment, zone)
+    hour = local.hour % 12 or 12
+    clock = f"{hour}{f':{local.minute:02d}' if local.minute else ''}{'am' if local.hour < 12 else 'pm'}"
+    where = "" if zone == ZONE else f" ({zone} time)"
+    return f"{_day(local.date())} at {clock}{where}"
