@@ -40,6 +40,12 @@ from bot.content.report import Report, did_you_mean, shortened
 from bot.content.steps import RawFlow, RawStep, all_steps, find_step, unique_steps
 from bot.content.text import compile_text
 
+MAX_STEPS = 10_000  # in one flow once expanded; the longest shipped flow has a few hundred
+TOO_MANY_STEPS = (
+    f"the flow expands to more than {MAX_STEPS:,} steps (a repeat inside a repeat runs its steps once for each "
+    "option of both)"
+)
+
 
 @dataclass
 class _Compiler:
@@ -292,6 +298,24 @@ class _Compiler:
         finally:
             self.report, self._call_line = saved, outer
 
+    def expanded(self, steps: list[RawStep], calls: tuple[str, ...] = ()) -> int:
+        """How many steps `steps` make once repeats and calls are expanded; it stops counting past
+        MAX_STEPS, so a repeat inside a repeat inside a repeat ... is never expanded to find out."""
+        total = 0
+        for step in steps:
+            if step.kind == "repeat":
+                spec = step.value if isinstance(step.value, Mapping) else {}
+                source = find_step(self.raw.steps, str(spec.get("for_each", "")))
+                question = self.questions.get(source.value) if source is not None and source.kind == "ask" else None
+                total += max(len(question.choices) if question else 1, 1) * self.expanded(step.body, calls)
+            elif step.kind == "call" and step.value in self.flows and step.value not in (*calls, self.raw.id):
+                total += self.expanded(self.flows[step.value].steps, (*calls, step.value))
+            else:
+                total += 1
+            if total > MAX_STEPS:
+                break
+        return total
+
     def resolve_entries(self) -> None:
         """Point `next: ID` of a repeat or call step at the first node it leads to."""
 
@@ -325,6 +349,9 @@ def compile_flow(
 ) -> CompiledFlow:
     """Compile one flow: its start node id, nodes, content hash and the lines of its conditions."""
     compiler = _Compiler(raw, report, questions, flows)
+    if compiler.expanded(raw.steps) > MAX_STEPS:
+        report.add(raw.data.line_of("steps"), "steps", TOO_MANY_STEPS)
+        return CompiledFlow(END, {}, hashlib.sha256(raw.text.encode()).hexdigest()[:16], {}, {})
     start = compiler.block(raw.steps, END, end=END)
     if raw.data.get("offer_carer_wording"):
         compiler.add(AskNode(FOR_SOMEONE, raw.data.line, (Transition(start),), question=FOR_SOMEONE_QUESTION))

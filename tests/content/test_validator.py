@@ -373,6 +373,15 @@ RULES = [
         id="set-value-that-cannot-be-saved",
     ),
     pytest.param(
+        "repeat_bomb.yaml",
+        at(
+            "repeat_bomb.yaml",
+            "4: steps: the flow expands to more than 10,000 steps (a repeat inside a repeat runs its steps once "
+            "for each option of both)",
+        ),
+        id="repeats-inside-repeats-past-the-limit",
+    ),
+    pytest.param(
         "scale_range.yaml",
         at(
             "scale_range.yaml",
