@@ -15,11 +15,13 @@ DELIBERATE = ("consent", "check", "frequency", "willing_able", "safety")
 _TAG = re.compile(r",\s*(isn't|aren't|wasn't|weren't|don't|doesn't|didn't|won't|wouldn't|can't|couldn't|haven't|"
                   r"hasn't|shouldn't|is|are|do|does|did|will|would|can|have|has|right|yes|no|yeah|surely|ok|okay|"
                   r"eh|correct|true)\b[^,]*\?$")
-_STRONG_REFLECTION = re.compile(r"^(it sounds|sounds|it seems|it feels|that sounds|what i'm hearing|"
+_STRONG_REFLECTION = re.compile(r"^(it sounds|sounds|it seems|it feels|that sounds|that doesn't sound|it doesn't sound|"
+                                r"what i'm hearing|"
                                 r"what i am hearing|i'm hearing|i hear|i get the sense|i'm getting the sense|i sense|"
                                 r"so you're saying|so you are saying|part of you|on the one hand|i can hear)\b")
 _STRONG_SUMMARY = re.compile(r"\b(sum up|summaris|summariz|recap|pull (that|it|this|things) together|pulling (that|it|"
                              r"this|things)? ?together|putting (that|it) together|so far|read back|play back)\b")
+_PROPOSES = re.compile(r"\b(could|should|ought to|might want to|can always|could always|will have to|'ll have to)\b")
 _IMPERATIVE = re.compile(r"^(tell me|talk me through|walk me through|describe|explain|say (a bit )?more|help me "
                          r"understand|take me through|give me an example|paint me a picture|share)\b")
 
@@ -82,6 +84,9 @@ def _form(said: list[str], body: list[str], checked: bool, kinds: tuple[str, ...
         return "question"
     first, _ = strip_softeners(body[0], rules)
     summary_start = bool(rules.summary_starts.match(body[0]) or rules.summary_starts.match(first))
+    if summary_start and len(body) > 1 and len(body[0].split()) <= 5:  # "Can I recap? ..."
+        body = body[1:]
+        first, _ = strip_softeners(body[0], rules)
     reflective = bool(rules.reflection_starts.match(first) or rules.reflection_starts.match(body[0]))
     statements = [s for s in body if not s.endswith("?")]
     items = sum(len(re.findall(r",|;|\band\b|\bbut\b|\balso\b", s)) for s in body)
@@ -95,6 +100,8 @@ def _form(said: list[str], body: list[str], checked: bool, kinds: tuple[str, ...
     if summary_start:
         many = items >= 2 or len(statements) >= 2 or _STRONG_SUMMARY.search(body[0])
         return "summary" if many else "reflection"
+    if rules.advice.search(first) or (rules.reflection_weak.match(first) and _PROPOSES.search(first)):
+        return "statement"
     if reflective and not _opens_question(first, rules):
         if (items >= 2 and words >= 15 and (checked or len(statements) >= 2 or items >= 3)) \
                 or (len(statements) >= 3 and checked):
@@ -104,9 +111,11 @@ def _form(said: list[str], body: list[str], checked: bool, kinds: tuple[str, ...
         return "reflection"
     if _IMPERATIVE.match(first) or rules.requests.match(first):
         return "question"
-    if kinds and kinds[0] in ("open", "closed") and not re.match(r"^(you|he|she|they|it|that|this|there|i|we)\b",
-                                                                  first):
+    stem = rules.open_starts.match(first) or rules.closed_starts.match(first)
+    if kinds and kinds[0] in ("open", "closed") and stem:
         return "question"
+    if body[0].startswith("so ") and _says_something(first):
+        return "reflection"
     return "statement"
 
 

@@ -31,7 +31,7 @@ def find_issues(text: str, norm: str, shape: Shape, rules: Rules) -> set[str]:
         codes.add("double")
     if shape.form == "question" and _is_why(shape.mains, norm, rules):
         codes.add("why")
-    if _is_deficit(norm, shape, rules):
+    if _is_deficit(norm, shape, rules, denied="minimising" in codes):
         codes.add("deficit")
     if rules.jargon.search(norm) or _acronyms(text, rules):
         codes.add("jargon")
@@ -69,10 +69,12 @@ def _is_double(norm: str, shape: Shape, rules: Rules) -> bool:
     return False
 
 
-def _is_deficit(norm: str, shape: Shape, rules: Rules) -> bool:
+def _is_deficit(norm: str, shape: Shape, rules: Rules, *, denied: bool) -> bool:
+    """Labels and "what can't you do" always; problem words unless the line looks for what helps,
+    says back what the person said, is a safety check, or denies the problem (that is minimising)."""
     if rules.deficit_always.search(norm) or any(p.search(norm) for p in rules.deficit_patterns):
         return True
-    if shape.form in _SAYS_BACK or shape.deliberate == "safety":
+    if denied or shape.form in _SAYS_BACK or shape.deliberate == "safety":
         return False
     return bool(rules.deficit_words.search(norm) and not rules.resource.search(norm))
 

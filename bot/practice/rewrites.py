@@ -32,22 +32,32 @@ _TEMPLATES = {
                    "{need}?", "Talk me through {need} on a harder day."),
 }
 _NO_NEED = {
-    "deficit": ("What has got harder for you lately?", "Talk me through what has got harder lately."),
-    "substitution": ("What help would work best for you?", "How does your {helper} feel about the help they give?"),
-    "minimising": ("What happens on the harder days?", "Talk me through a harder day."),
+    "deficit": ("What has got harder{for_person} lately?", "Talk me through what has got harder lately."),
+    "substitution": ("What help would work best for you?",
+                     "How does your {helper} feel about the help {helper_pronoun} gives?"),
+    "minimising": ("What happens on the harder days?", "How does your {helper} feel about the help {helper_pronoun} "
+                   "gives?", "Talk me through a harder day."),
 }
+_STEERS = ("substitution", "minimising", "scaling_direction")
 
 
 def need_of(norm: str, rules: Rules) -> str:
-    """The need a line is about, as a short phrase ("the shopping"), "that", or "" when it names none."""
-    best: tuple[int, str] = (0, "")
+    """The need a line is about, as a short phrase: the line's own words where they say it plainly
+    ("the bins", "his tablets"), else the topic's ("the shopping"); "that"; or "" when it names none."""
+    best: tuple[int, str, re.Pattern[str] | None] = (0, "", None)
     for _, words, need in rules.needs:
         hits = len(words.findall(norm))
         if hits > best[0]:
-            best = (hits, need)
-    if best[1]:
+            best = (hits, need, words)
+    found = best[2]
+    if found is not None:
+        for match in re.finditer(r"\b(the|your|his|her|their) ([a-z'-]+)(?= ?[,.?!]|$| (on|at|in|for|with|every|each|"
+                                 r"and|now|then|though|instead|today|this|last|lately|anymore|any more)\b)", norm):
+            if found.fullmatch(match.group(2)) and not rules.jargon.search(match.group(0)):
+                return match.group(0)
         return best[1]
-    return "that" if re.search(r"\b(with|do|cover|manage) (that|this)\b", norm) else ""
+    return "that" if re.search(r"\b(with|do|cover|manage|covered|sorted) (that|this)\b|\bthat's (covered|sorted)\b",
+                               norm) else ""
 
 
 def keeps_need(candidate: str, need: str, rules: Rules) -> bool:
@@ -57,7 +67,8 @@ def keeps_need(candidate: str, need: str, rules: Rules) -> bool:
     norm = normal(candidate)
     if need in norm:
         return True
-    return any(phrase == need and words.search(norm) for _, words, phrase in rules.needs)
+    named = need.split()[-1]
+    return any((phrase == need or words.fullmatch(named)) and words.search(norm) for _, words, phrase in rules.needs)
 
 
 def better_versions(text: str, codes: set[str], rules: Rules, examine: Examine) -> dict[str, str]:
@@ -66,9 +77,13 @@ def better_versions(text: str, codes: set[str], rules: Rules, examine: Examine) 
     need = need_of(norm, rules)
     helper = _helper(norm, rules)
     shared = _shared(text, norm, codes, rules)
+    steers = [c for c in _STEERS if c in codes]
     chosen: dict[str, str] = {}
     for code in codes:
-        candidates = [*_specific(code, text, norm, need, helper, rules), *shared]
+        candidates: list[tuple[str, bool]] = []
+        for source in dict.fromkeys([*steers, code]):
+            candidates += _specific(source, text, norm, need, helper, rules)
+        candidates += [(c, False) for c in shared]
         chosen[code] = _first_clean(candidates, need, rules, examine)
     return chosen
 
@@ -91,35 +106,41 @@ def suggestions(text: str, codes: set[str], rules: Rules, examine: Examine, orde
     return tuple(picked[:2])
 
 
-def _first_clean(candidates: list[str], need: str, rules: Rules, examine: Examine) -> str:
-    for candidate in candidates:
+def _first_clean(candidates: list[tuple[str, bool]], need: str, rules: Rules, examine: Examine) -> str:
+    """The first candidate with no issues that keeps the need (a piece of the line itself, such as its
+    main clause, counts as keeping it); failing that, the first with no issues."""
+    for candidate, own_words in candidates:
         candidate = _tidy(candidate)
-        if candidate and not examine(candidate) and keeps_need(candidate, need, rules):
+        if candidate and not examine(candidate) and (own_words or keeps_need(candidate, need, rules)):
             return candidate
-    for candidate in candidates:
+    for candidate, _ in candidates:
         candidate = _tidy(candidate)
         if candidate and not examine(candidate):
             return candidate
     return ""
 
 
-def _specific(code: str, text: str, norm: str, need: str, helper: str, rules: Rules) -> list[str]:
-    found: list[str] = []
+def _specific(code: str, text: str, norm: str, need: str, helper: str, rules: Rules) -> list[tuple[str, bool]]:
+    """Candidates for one code, each with whether it is made of the line's own words."""
+    found: list[tuple[str, bool]] = []
     if code == "scaling_direction" or (code == "why" and rules.scale.search(norm)):
-        found += _scale_rewrites(norm)
+        found += [(c, True) for c in _scale_rewrites(norm)]
     if code == "double":
-        found += _split(text, rules)
+        found += [(c, True) for c in _split(text, rules)]
     if code in ("why", "jargon", "deficit", "long", "closed"):
         repaired = _repair(text, rules)
         if normal(repaired) != norm:
-            found.append(repaired)
+            found.append((repaired, True))
     if code == "long":
-        found.append(main_clause(text, rules))
+        found.append((main_clause(text, rules), True))
     templates = _TEMPLATES.get(code, ()) if need else _NO_NEED.get(code, ())
     for template in templates:
         if "{helper}" in template and not helper:
             continue
-        found.append(template.format(need=need, helper=helper, for_whom=_for_whom(norm), be=_be(need)))
+        for_whom = _for_whom(norm)
+        found.append((template.format(need=need, helper=helper, for_whom=for_whom, for_person=for_whom or " for you",
+                                      be=_be(need),
+                                      helper_pronoun=_HELPER_PRONOUN.get(helper, "they")), False))
     return found
 
 
@@ -145,6 +166,12 @@ def _helper(norm: str, rules: Rules) -> str:
 
 def _for_whom(norm: str) -> str:
     """' for him' when a question is about someone else ("Can he dress himself?"), else ''."""
+    if re.search(r"\b(you|your|you're|you've)\b", norm):
+        return ""
+    if re.search(r"\b(he|him|his|he's)\b", norm):
+        return " for him"
+    if re.search(r"\b(she|her|she's)\b", norm):
+        return " for her"
     head = question_sentences(norm)[-1] if norm else ""
     match = re.match(r"^(?:\w+ ){0,3}?(?:can|could|does|did|is|will|would|has|was) (he|she|they)\b", head)
     if match:
@@ -193,6 +220,10 @@ def _repair(text: str, rules: Rules) -> str:
     result = re.sub(r"^(so,?\s|and\s)?why do you think (that|this|it) is\b", r"What do you think is behind \2",
                     result, flags=re.IGNORECASE)
     result = re.sub(r"^(so,?\s|and\s)?why are you at\b", "What puts you at", result, flags=re.IGNORECASE)
+    result = re.sub(r"^(so,?\s|and\s)?why (didn't|did not) (you|he|she|they)\b",
+                    lambda m: f"What made it hard for {_OBJECT[m.group(3).lower()]} to", result, flags=re.IGNORECASE)
+    result = re.sub(r"^(so,?\s|and\s)?how come (you|he|she|they)\b", "What was happening when \\2", result,
+                    flags=re.IGNORECASE)
     result = re.sub(r"^(so,?\s|and\s)?why (did|do|does|would) (you|he|she|they|it|that|this)\b",
                     lambda m: {"did": "What led ", "do": "What makes ", "does": "What makes ",
                                "would": "What would make "}[m.group(2).lower()]
