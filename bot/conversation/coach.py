@@ -28,7 +28,7 @@ from bot.conversation.chat import Incoming, Response
 from bot.conversation.context import Context, Setup
 from bot.conversation.flood import MAX_MESSAGE_CHARS, clip
 from bot.errors import StorageError
-from bot.safety import Resources, check_safety, load_resources, safety_message
+from bot.safety import Resources, check_safety, help_text, load_resources, safety_message
 from bot.store.storage import Storage, now_utc
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ TAPS: dict[str, Callable[[Context, tuple[str, ...]], None]] = {
 
 def _tap(ctx: Context) -> None:
     tap = buttons.decode(ctx.incoming.data)
-    if ctx.state.practice is not None and tap.kind != buttons.PRACTICE:
+    if ctx.state.practice is not None and tap.kind not in (buttons.PRACTICE, buttons.SAFETY):
         practice_mode.leave(ctx)
     handler = TAPS.get(tap.kind)
     if handler is None:
@@ -139,14 +139,17 @@ class Coach:
         return response
 
     def risky(self, text: str) -> bool:
-        """Whether the safety net would answer these words (pure: nothing is read or kept)."""
-        return check_safety(text).risk
+        """Whether the safety net would signpost these words at once (pure: nothing is read or kept)."""
+        return check_safety(text).band == "signpost"
 
     def safety_reply(self, text: str) -> str | None:
         """The safety net's help for a message that cannot go through `handle` (storage failed, or
-        the channel refused it in a flood); None if it shows no risk. Needs nothing stored."""
+        the channel refused it in a flood), needing nothing stored: the help card for clear risk, the
+        list of where to get help for the middle band (no check-in can be asked then), else None."""
         check = check_safety(text)
-        if not check.risk:
+        if check.band == "none":
             return None
-        log.warning("safety signposting shown outside the conversation (category %s)", check.category)
-        return safety_message(check, self.setup.resources)
+        log.warning("safety help shown outside the conversation (band %s, category %s)", check.band, check.category)
+        if check.band == "signpost":
+            return safety_message(check, self.setup.resources)
+        return help_text(self.setup.resources)

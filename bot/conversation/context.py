@@ -132,7 +132,7 @@ class Context:
     def person_data(self) -> PersonData:
         """Everything the drafts are built from, read once."""
         self._settle()
-        return read_person(self._storage, self.person)
+        return read_person(self._storage, self.person, self.state)
 
     def hide(self, answer_id: int, hidden: bool) -> None:
         self._changes.hidden[answer_id] = hidden

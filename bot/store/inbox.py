@@ -40,7 +40,8 @@ class Inbox:
 
     def __init__(self, path: str, cipher: Cipher) -> None:
         self.cipher = cipher
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one thread at a time on the connection, closing included
+        self._closed = False
         try:
             self.db = sqlite_utils.Database(sqlite3.connect(path, timeout=5, check_same_thread=False))
             for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON", "busy_timeout=5000"):
@@ -50,7 +51,10 @@ class Inbox:
             raise StorageError(f"cannot open the inbox at {path}: {exc}") from exc
 
     def close(self) -> None:
-        self.db.close()
+        """Close once no other thread is using the connection (a later call fails as a StorageError)."""
+        with self._lock:
+            self.db.close()
+            self._closed = True
 
     def add(self, update_id: int, body: str, now: datetime) -> bool:
         """Keep an update; False if it was kept before (pending or done), so it is not handled twice."""
@@ -68,6 +72,8 @@ class Inbox:
     def pending(self) -> list[tuple[int, str]]:
         """Updates received but never handled (a crash, a kill), oldest first, decrypted."""
         with self._lock:
+            if self._closed:
+                raise StorageError("the inbox is closed")
             try:
                 rows = self.db.conn.execute(
                     "select update_id, body from inbox where done_at is null order by update_id").fetchall()
@@ -78,6 +84,8 @@ class Inbox:
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
         """One committed write; any SQLite failure becomes a StorageError."""
+        if self._closed:
+            raise StorageError("the inbox is closed")
         try:
             with self.db.conn as conn:  # commits, or rolls back on an error
                 yield conn

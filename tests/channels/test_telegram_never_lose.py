@@ -135,6 +135,29 @@ async def test_a_risky_message_gets_help_when_the_database_cannot_be_written(
         storage.close()
 
 
+async def test_one_persons_burst_does_not_hold_up_anyone_else(
+        server: FakeTelegram, many: tuple[Path, Path], tmp_path: Path) -> None:
+    content = load_content(*many, limits=CONTENT)
+    storage = Storage(tmp_path / "coach.db")
+    try:
+        async with running_bot(server, Coach(content, storage)):
+            ann, bea = server.user(1001), server.user(1002)
+            ann.send_text("/start many")
+            await ann.wait_for_text("Question 1,")
+            for n in range(40):  # more than the shared slots (32): all wait on Ann's own turn
+                ann.send_text(f"answer number {n + 1}")
+            await asyncio.sleep(0.5)
+            bea.send_text("/start many")
+            await bea.wait_for_text("Question 1,", timeout=10)
+            answered = len(answers_in_order(storage, "tg:1001"))
+            assert answered < 40, "Bea was only answered after Ann's whole burst"
+            await server.settle(quiet=0.3, timeout=150)
+        assert answers_in_order(storage, "tg:1001") == [f"answer number {n + 1}" for n in range(40)]
+        assert any("faster than I can read" in (m.text or "") for m in server.transcript(ann.chat_id))
+    finally:
+        storage.close()
+
+
 # ----- kill -9 -----
 
 

@@ -32,8 +32,10 @@ async def start_bot(server: FakeTelegram, coach: Coach) -> Application:
 
 
 def busy(app: Application) -> bool:
-    """Still handling an update (queued, or in a handler)."""
-    return app.running and (not app.update_queue.empty() or app.update_processor.current_concurrent_updates > 0)
+    """Still handling an update (being written to the inbox, queued, or in a handler)."""
+    receiving = getattr(app.update_queue, "receiving", 0)
+    return app.running and (receiving > 0 or not app.update_queue.empty()
+                            or app.update_processor.current_concurrent_updates > 0)
 
 
 async def stop_bot(app: Application) -> None:

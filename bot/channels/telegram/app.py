@@ -29,6 +29,7 @@ from telegram.ext import (
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.intake import DurableQueue, PerPersonProcessor
 from bot.channels.telegram.pacing import PerChatRateLimiter
+from bot.channels.telegram.reminders import start_reminders
 from bot.conversation.coach import Coach
 from bot.errors import ConfigError
 from bot.settings import Settings
@@ -51,7 +52,9 @@ def build_application(coach: Coach, settings: Settings) -> Application:
     quieten_libraries()
     channel = TelegramChannel(coach, token)
     queue = DurableQueue(Inbox(coach.storage.path, coach.storage.cipher))
-    processor = PerPersonProcessor(32, queue, refuse=channel.refuse, slowed=channel.slowed, urgent=channel.urgent)
+    processor = PerPersonProcessor(32, queue, refuse=channel.refuse, slowed=channel.slowed, help_now=channel.help_now,
+                                   urgent=channel.urgent)
+    channel.backlog = processor.waiting
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -78,6 +81,7 @@ def build_application(coach: Coach, settings: Settings) -> Application:
     app.add_error_handler(channel.on_error)
     if app.job_queue is not None:
         app.job_queue.run_repeating(purge_daily, interval=PURGE_EVERY, first=60, data=channel, name="retention")
+    start_reminders(app, coach)
     return app
 
 
@@ -193,7 +197,7 @@ async def start_up(app: Application) -> None:
 
 async def close_inbox(app: Application) -> None:
     if isinstance(app.update_queue, DurableQueue):
-        app.update_queue.inbox.close()
+        await app.update_queue.close()
 
 
 async def set_commands(app: Application) -> None:

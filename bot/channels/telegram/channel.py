@@ -49,6 +49,7 @@ class TelegramChannel:
         self.coach = coach
         self._salt = hashlib.sha256(token.encode()).digest()
         self._lock = threading.Lock()
+        self.backlog: Callable[[int], int] = lambda chat_id: 0  # the person's updates in hand (set by app.py)
 
     def who(self, user_id: int | None) -> str:
         """A short pseudonym for logs (keyed, so it can't be reversed without the token)."""
@@ -143,7 +144,7 @@ class TelegramChannel:
     # ----- a flood (PerPersonProcessor calls these) -----
 
     def urgent(self, update: Update) -> bool:
-        """Whether the update is words the safety net finds risky (so they are never kept waiting)."""
+        """Whether the update is words the safety net finds risky (so its help never waits its turn)."""
         text = typed_words(update)
         return bool(text) and self.coach.risky(text)
 
@@ -151,6 +152,13 @@ class TelegramChannel:
         """Tell a person once per burst that their messages are queued, not lost."""
         if update.effective_chat is not None:
             await self._say(update, SLOWED)
+
+    async def help_now(self, update: Update) -> None:
+        """The safety net's help for a risky message still waiting its turn in a burst."""
+        text = typed_words(update)
+        help_ = self.coach.safety_reply(text) if text else None
+        if help_:
+            await self._say(update, help_)
 
     async def refuse(self, update: Update) -> None:
         """An update not kept in an abusive flood: the safety net's help if it needs it, then what was lost."""
@@ -201,7 +209,8 @@ class TelegramChannel:
                    tapped_id: int | None = None) -> None:
         if response.edit is not None:  # an answer was saved: the question's buttons have done their job
             asked = context.chat_data.pop(QUESTION, None) if context.chat_data is not None else None
-            if isinstance(asked, int) and asked != tapped_id:
+            # In a burst, Telegram's one-call-a-second per chat goes to replies; a stale tap is handled anyway.
+            if isinstance(asked, int) and asked != tapped_id and self.backlog(chat_id) <= 1:
                 await self._clear_keyboard(context, chat_id, asked)
         for outgoing in response.messages:
             try:

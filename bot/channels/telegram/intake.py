@@ -7,9 +7,11 @@ inbox first. At start, `replay` queues whatever a crash left in the inbox before
 
 `PerPersonProcessor` runs each person's updates one at a time, in the order they arrived, and
 different people at once. It takes the person's lock before one of the shared slots, so a person's
-burst waits on itself, not on everyone. A burst is paced (`bot.conversation.flood.Pace`), never
-dropped: only an abusive number waiting at once is refused, with a reply naming what was not
-kept, and the safety net reads even those. Each update is marked done in the inbox once handled.
+burst waits on itself, not on everyone. A burst is queued, never dropped (`bot.conversation.flood`):
+the person is told once that it is being worked through, a risky message gets the safety net's
+help at once rather than at its turn, and only an abusive number waiting at once is refused, with
+a reply naming what was not kept (the safety net reads those too). Each update is marked done in
+the inbox once handled.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 from telegram import Bot, Update
 from telegram.ext import BaseUpdateProcessor
 
-from bot.conversation.flood import MAX_WAITING, Pace
+from bot.conversation.flood import BACKLOG_NOTICE, MAX_WAITING
 from bot.errors import StorageError
 from bot.store.inbox import Inbox
 from bot.store.storage import now_utc
@@ -43,9 +45,10 @@ class DurableQueue(asyncio.Queue[object]):
         self._receiving = 0
         self._marking: set[asyncio.Task[None]] = set()
 
-    def empty(self) -> bool:
-        """Nothing queued, and nothing being written to the inbox on its way to the queue."""
-        return super().empty() and self._receiving == 0
+    @property
+    def receiving(self) -> int:
+        """Updates being written to the inbox on their way to the queue."""
+        return self._receiving
 
     async def put(self, item: object) -> None:
         if isinstance(item, Update):
@@ -78,6 +81,12 @@ class DurableQueue(asyncio.Queue[object]):
             log.warning("handling %d messages received before the last stop", count)
         return count
 
+    async def close(self) -> None:
+        """Finish marking what was handled, then close the inbox."""
+        if self._marking:
+            await asyncio.gather(*self._marking, return_exceptions=True)
+        self.inbox.close()
+
     def handled(self, update_id: int) -> None:
         """Mark the update done, in the background: the person's next update need not wait for it."""
         task = asyncio.create_task(self._mark_done(update_id))
@@ -105,30 +114,41 @@ Reply = Callable[[Update], Awaitable[None]]
 
 
 class PerPersonProcessor(BaseUpdateProcessor):
-    """See the module docstring. `refuse` and `slowed` are the channel's replies for a flood;
-    `urgent` says whether an update is risky, so the safety net's reply is never made to wait."""
+    """See the module docstring. `refuse`, `slowed` and `help_now` are the channel's replies in a
+    flood; `urgent` says whether an update is risky."""
 
     def __init__(self, max_concurrent_updates: int, queue: DurableQueue, *, refuse: Reply, slowed: Reply,
-                 urgent: Callable[[Update], bool], pace: Pace | None = None) -> None:
+                 help_now: Reply, urgent: Callable[[Update], bool], max_waiting: int = MAX_WAITING) -> None:
         # PTB's own slot is taken before `do_process_update` and cannot be reordered, so it is left
         # unbounded and the real slots (`_slots`) are taken inside, after the person's lock.
         super().__init__(UNBOUNDED)
         self._slots = asyncio.Semaphore(max_concurrent_updates)
-        self.queue, self.refuse, self.slowed, self.urgent = queue, refuse, slowed, urgent
-        self.pace = pace or Pace()
+        self.queue, self.refuse, self.slowed, self.help_now, self.urgent = queue, refuse, slowed, help_now, urgent
+        self.max_waiting = max_waiting
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._waiting: Counter[int] = Counter()
         self._told: set[int] = set()
+
+    def waiting(self, person: int) -> int:
+        """How many of this person's updates are in hand (waiting their turn, paced or running)."""
+        return self._waiting.get(person, 0)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         person = person_of(update)
         self._waiting[person] += 1
         try:
-            if person and self._waiting[person] > MAX_WAITING and isinstance(update, Update):
+            waiting = self._waiting[person]
+            if person and isinstance(update, Update) and waiting > self.max_waiting:
                 _close(coroutine)
                 await self.refuse(update)
-            else:
-                await self._in_turn(person, update, coroutine)
+                return
+            if person and isinstance(update, Update) and waiting > 1:
+                if waiting >= BACKLOG_NOTICE and person not in self._told:
+                    self._told.add(person)
+                    await self.slowed(update)
+                if self.urgent(update):  # help now; the message itself is still handled at its turn
+                    await self.help_now(update)
+            await self._in_turn(person, coroutine)
         finally:
             self._waiting[person] -= 1
             if self._waiting[person] <= 0:
@@ -137,19 +157,12 @@ class PerPersonProcessor(BaseUpdateProcessor):
             if isinstance(update, Update):
                 self.queue.handled(update.update_id)
 
-    async def _in_turn(self, person: int, update: object, coroutine: Awaitable[Any]) -> None:
+    async def _in_turn(self, person: int, coroutine: Awaitable[Any]) -> None:
         lock = self._locks.get(person)
         if lock is None:
             lock = self._locks[person] = asyncio.Lock()
-        async with lock:
-            wait = self.pace.delay(str(person), asyncio.get_running_loop().time()) if person else 0.0
-            if wait > 0 and not (isinstance(update, Update) and self.urgent(update)):
-                if person not in self._told and isinstance(update, Update):
-                    self._told.add(person)
-                    await self.slowed(update)
-                await asyncio.sleep(wait)
-            async with self._slots:
-                await coroutine
+        async with lock, self._slots:
+            await coroutine
 
     async def initialize(self) -> None:
         pass
