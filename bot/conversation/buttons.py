@@ -54,8 +54,9 @@ def carry_on() -> str:
     return _data(MENU, "go")
 
 
-def start_again(flow_id: str) -> str:
-    return _data(MENU, "new", flow_id)
+def start_again(flow_id: str, session_id: str) -> str:
+    """Start `flow_id` afresh in place of the conversation `session_id` (so a second tap does nothing new)."""
+    return _data(MENU, "new", flow_id, session_id)
 
 
 def erase(sure: bool) -> str:

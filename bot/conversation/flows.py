@@ -22,6 +22,9 @@ from bot.conversation.person import HeldMessage, new_token
 from bot.engine.state import FINISHED, Turn
 
 COME_BACK_AFTER = timedelta(hours=6)
+ECHO_WINDOW = timedelta(seconds=15)  # a typed copy of the answer just tapped, this soon after, is a repeat
+ECHO = ("You tapped “{answer}” for the last question a moment ago, so I haven't used it for this one. "
+        "If it is your answer here too, just send it again.")
 
 
 def begin(ctx: Context, flow: Flow) -> None:
@@ -67,7 +70,30 @@ def typed(ctx: Context) -> None:
     if ctx.now - ctx.current.updated_at > COME_BACK_AFTER:
         welcome_back(ctx)
         return
+    echoed = _echo_of_tap(ctx)
+    if echoed:
+        ctx.say(ECHO.format(answer=echoed))
+        ctx.record(Turn(ctx.current.state, ()), handled=True)
+        repeat_question(ctx)
+        return
     step(ctx, engine.text(ctx.incoming.text), handled=True, ref=ctx.incoming.ref)
+
+
+def _echo_of_tap(ctx: Context) -> str | None:
+    """The answer just tapped, if these typed words repeat it moments later (people often tap and
+    type the same thing; it must not become the answer to the next question). Said once: the
+    same words sent again are taken as this question's answer."""
+    current = ctx.current
+    assert current is not None
+    state = current.state
+    if not state.path or state.last_ref is not None or ctx.now - current.updated_at > ECHO_WINDOW:
+        return None
+    last = state.answers.get(state.path[-1])
+    typed = ctx.incoming.text.strip().casefold()
+    if last is None or last.skipped or typed not in (last.display.strip().casefold(), str(last.value).casefold()):
+        return None
+    state.last_ref = "echo"  # told once; the next copy is an answer
+    return last.display
 
 
 def welcome_back(ctx: Context) -> None:
@@ -82,7 +108,7 @@ def welcome_back(ctx: Context) -> None:
         ctx.state.held = HeldMessage(ctx.incoming.text, "welcome_back", token, current.id)
         words += " " + wording.NOT_SAVED_YET
         rows.append((Button("Use what I just wrote as my answer", buttons.safety("keep", token)),))
-    rows.append((Button("Start it again", buttons.start_again(current.flow.id)),
+    rows.append((Button("Start it again", buttons.start_again(current.flow.id, current.id)),
                  Button("Choose something else", buttons.menu())))
     ctx.say(words + " " + wording.WHERE_YOU_WERE, *rows)
     ctx.record(Turn(current.state, ()), handled=True)
@@ -123,8 +149,8 @@ def step(ctx: Context, event: engine.Event, *, handled: bool, ref: str | None = 
     if note:
         ctx.say(note)
     turn = engine.handle(current.flow, state, event, today=ctx.now.date())
-    if turn.records and event.kind == "text":
-        turn.state.last_ref = ref
+    if turn.records:
+        turn.state.last_ref = ref if event.kind == "text" else None  # None: the latest answer was tapped
     ctx.record(turn, handled=handled)
     if turn.records:
         last = turn.records[-1]

@@ -49,7 +49,8 @@ def menu(ctx: Context, arg: str = "") -> None:
 
 def offer_resume(ctx: Context, current: Current) -> None:
     ctx.say(wording.WELCOME_BACK.format(title=current.flow.title),
-            (Button("Carry on", buttons.carry_on()), Button("Start it again", buttons.start_again(current.flow.id))),
+            (Button("Carry on", buttons.carry_on()),
+             Button("Start it again", buttons.start_again(current.flow.id, current.id))),
             (Button("Choose something else", buttons.menu()),))
 
 
@@ -104,7 +105,11 @@ def menu_tap(ctx: Context, parts: tuple[str, ...]) -> None:
     if parts[:1] == ("go",):
         flows.resume(ctx)
     elif parts[:1] == ("new",) and len(parts) > 1 and parts[1] in ctx.content.flows:
-        flows.begin(ctx, ctx.content.flows[parts[1]])
+        replaced = parts[2] if len(parts) > 2 else None
+        if replaced is not None and (ctx.current is None or ctx.current.id != replaced):
+            flows.resume(ctx)  # a second tap (or one delivered twice): that conversation was already started again
+        else:
+            flows.begin(ctx, ctx.content.flows[parts[1]])
     else:
         menu(ctx)
 

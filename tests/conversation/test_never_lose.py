@@ -105,3 +105,36 @@ def test_a_very_long_message_is_kept_up_to_telegrams_limit_and_the_person_told(c
     assert "kept the first 4,096 characters" in texts(response)
     assert all(len(a.answer.text) <= 4096 for a in coach.storage.answers(P))
     assert any(len(a.answer.text) == 4096 for a in coach.storage.answers(P))
+
+
+def test_start_it_again_tapped_twice_starts_one_new_conversation(coach: Coach) -> None:
+    coach.handle(P, Incoming("command", command="start", arg="example"))
+    again = coach.handle(P, Incoming("command", command="start"))  # back, part way through a flow
+    [restart] = [b.data for m in again.messages for row in m.buttons for b in row if b.label == "Start it again"]
+    first = coach.handle(P, Incoming("tap", data=restart, key="q1"))
+    second = coach.handle(P, Incoming("tap", data=restart, key="q2"))  # a double tap: two callback queries
+    assert "Who are we thinking about today?" in texts(first)
+    assert "Who are we thinking about today?" in texts(second)  # shown where they are, not started again
+    assert len(coach.storage.sessions(P)) == 2
+
+
+def test_typing_what_was_just_tapped_is_not_filed_against_the_next_question(coach: Coach, clock) -> None:  # type: ignore[no-untyped-def]
+    coach.handle(P, Incoming("command", command="start"))
+    first = coach.handle(P, Incoming("tap", data="f:example"))
+    [me] = [b.data for m in first.messages for row in m.buttons for b in row if b.label.endswith("Me")]
+    coach.handle(P, Incoming("tap", data=me))
+    echo = say(coach, "me")  # a hurried person taps "Me" and types it too
+    assert "You tapped “Me”" in texts(echo) and "call you" in texts(echo)
+    assert [a.node_id for a in coach.storage.answers(P)] == ["for_someone"]
+    again = say(coach, "Me")  # sent again on purpose: now it is this question's answer
+    assert "best hopes" in texts(again)
+    assert [a.answer.text for a in coach.storage.answers(P) if a.node_id == "name"] == ["Me"]
+
+
+def test_the_same_words_typed_later_are_an_answer(coach: Coach, clock) -> None:  # type: ignore[no-untyped-def]
+    coach.handle(P, Incoming("command", command="start"))
+    first = coach.handle(P, Incoming("tap", data="f:example"))
+    [me] = [b.data for m in first.messages for row in m.buttons for b in row if b.label.endswith("Me")]
+    coach.handle(P, Incoming("tap", data=me))
+    clock.advance(seconds=30)
+    assert "best hopes" in texts(say(coach, "Me"))
