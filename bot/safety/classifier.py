@@ -29,6 +29,7 @@ MODEL_FILE = DATA_DIR / "classifier.json"
 ROOT = Path(__file__).resolve().parents[2]
 LABELLED = "tests/data/safety_labelled.yaml"
 BATCHES = "tests/data/safety_batches"
+PATTERNS = "bot/safety/data/patterns.yaml"
 FIRST_SIGHT = ".first_sight.json"
 FORMAT = 1
 
@@ -42,9 +43,10 @@ _SPACES = re.compile(r"\s\s+")
 
 
 def training_files(root: Path = ROOT) -> dict[str, str]:
-    """The files training reads, as {path from root: sha256}: the labelled set, and each batch
-    in tests/data/safety_batches/ whose first-sight result has been recorded. Empty outside a
-    source checkout."""
+    """The files training reads, as {path: sha256}: the labelled set, each batch in
+    tests/data/safety_batches/ whose first-sight result has been recorded, and the patterns file
+    (its normaliser and context rules shape what the classifier reads). Empty outside a source
+    checkout."""
     labelled = root / LABELLED
     if not labelled.is_file():
         return {}
@@ -52,7 +54,8 @@ def training_files(root: Path = ROOT) -> dict[str, str]:
     folder = root / BATCHES
     if folder.is_dir():
         paths += sorted(p for p in folder.glob("*.yaml") if first_sight_file(p).is_file())
-    return {p.relative_to(root).as_posix(): sha256(p) for p in paths}
+    files = {p.relative_to(root).as_posix(): sha256(p) for p in paths}
+    return files | {PATTERNS: sha256(DATA_DIR / "patterns.yaml")}
 
 
 def first_sight_file(batch: Path) -> Path:
@@ -177,8 +180,9 @@ def load_model(path: Path = MODEL_FILE, root: Path = ROOT) -> SafetyModel:
         return _without(f"{_show(path)} cannot be read ({type(error).__name__})")
     current = training_files(root)
     if current and current != data.get("training_files"):
-        return _without(f"{_show(path)} was trained on other data than {LABELLED} and the batches beside it now "
-                        "hold (run `make train-safety`)")
+        changed = sorted(set(current.items()) ^ set(dict(data.get("training_files") or {}).items()))
+        return _without(f"{_show(path)} is stale: it was trained before the latest change to {changed[0][0]} "
+                        "(run `make train-safety`)")
     return SafetyModel(model)
 
 
@@ -197,7 +201,7 @@ def _show(path: Path) -> str:
 @lru_cache(maxsize=1)
 def shipped_model() -> SafetyModel:
     """The shipped model, loaded once; a WARNING is logged if it cannot be used."""
-    model = load_model()
+    model = load_model(MODEL_FILE)
     if model.warning:
         log.warning("%s", model.warning)
     return model

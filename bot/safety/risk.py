@@ -162,7 +162,7 @@ def _load_rules(path: Path) -> SafetyRules:
     words: set[str] = set(fuzzy) | {str(w) for w in norm.get("words", [])}
     for pattern in [r.regex for r in rules] + list(exceptions):
         words |= set(re.findall(r"[a-z]{3,}", _ESCAPE.sub(" ", pattern.pattern)))
-    context = as_mapping(data.get("context", {}), f"{where}: context")
+    in_context = as_mapping(data.get("context", {}), f"{where}: context")
     practice = as_mapping(data.get("practice", {}), f"{where}: practice")
 
     def compile_all(spec: Mapping[str, Any], key: str, section: str) -> tuple[re.Pattern[str], ...]:
@@ -174,11 +174,11 @@ def _load_rules(path: Path) -> SafetyRules:
         hedges=tuple(compile_(str(h), f"{where}: negation.hedges") for h in neg.get("hedges", [])),
         breakers=frozenset(str(b) for b in neg.get("breakers", [])) | {",", "."},
         window=int(neg.get("window", 5)),
-        denials=compile_all(context, "denials", "context"),
-        denial_hedges=compile_all(context, "denial_hedges", "context"),
-        past=compile_all(context, "past", "context"),
-        resolved=compile_all(context, "resolved", "context"),
-        ongoing=compile_all(context, "ongoing", "context"),
+        denials=compile_all(in_context, "denials", "context"),
+        denial_hedges=compile_all(in_context, "denial_hedges", "context"),
+        past=compile_all(in_context, "past", "context"),
+        resolved=compile_all(in_context, "resolved", "context"),
+        ongoing=compile_all(in_context, "ongoing", "context"),
         practice_frames=compile_all(practice, "frames", "practice"),
     )
 
@@ -258,11 +258,13 @@ def spoken_by_me(text: str, rules: SafetyRules) -> str:
 
 
 def classifier_text(text: str, rules: SafetyRules) -> str:
-    """What the classifier reads: the normalised text with clear, unhedged denials blanked."""
+    """What the classifier reads: the normalised text with clear, unhedged denials and sentences about
+    something past and resolved blanked, as the patterns ignore them."""
     norm = normalise(text, rules)
-    for start, end in reversed(_denials(norm, rules)):
-        norm = norm[:start] + " , " + norm[end:]
-    return " ".join(norm.split())
+    keep = [True] * len(norm)
+    for start, end in _denials(norm, rules) + _resolved(norm, rules):
+        keep[start:end] = [False] * (end - start)
+    return " ".join("".join(c if k else " " for c, k in zip(norm, keep, strict=True)).split())
 
 
 def _unstretch(word: str, rules: SafetyRules) -> str:
@@ -366,12 +368,13 @@ def _pattern_categories(norm: str, rules: SafetyRules) -> set[str]:
 
 
 def _denials(norm: str, rules: SafetyRules) -> list[tuple[int, int]]:
-    """Spans of clear denials whose sentence holds no hedge ("probably", "but", "most days")."""
+    """Spans of clear denials with no hedge ("probably", "but", "most days") in their sentence or the next
+    ("not going to do anything... probably")."""
     spans = []
     for pattern in rules.denials:
         for match in pattern.finditer(norm):
             start, end = _sentence_of(norm, match.start(), match.end())
-            sentence = f" {norm[start:end]} "
+            sentence = f" {norm[start:_sentence_of(norm, end + 3, end + 3)[1]]} "
             if not any(h.search(sentence) for h in rules.denial_hedges):
                 spans.append(match.span())
     return sorted(spans)

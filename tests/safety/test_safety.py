@@ -1,4 +1,9 @@
-"""The safety net: detection on the labelled set, tricky cases, resources and the reply text."""
+"""The safety net's patterns on the labelled set, tricky cases, resources and the reply text.
+
+The patterns were tuned on the labelled batches above the thirteenth, so their figures there are
+in-sample (the first-sight figures are in docs/safety-benchmark.md). These tests run the patterns
+alone; the classifier and the combined net are tested in test_classifier.py and test_context.py.
+"""
 
 from __future__ import annotations
 
@@ -10,51 +15,69 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from safety_data import ALL_ITEMS, LABELLED, PATTERN_ITEMS, PATTERNS_ONLY
 
 from bot.errors import ConfigError
 from bot.safety.help import RESOURCES_ENV, help_text, load_resources, safety_message
 from bot.safety.risk import CATEGORIES, SafetyCheck, check_safety, load_safety_rules, normalise
+from bot.safety.train import ITEM_KEYS
 
-LABELLED = Path(__file__).resolve().parents[1] / "data" / "safety_labelled.yaml"
-ITEMS = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
+RAW = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
+
+
+def _patterns(text: str, practice: bool = False) -> SafetyCheck:
+    return check_safety(text, practice=practice, model=PATTERNS_ONLY)
 
 
 # ---------------------------------------------------------------- the labelled set
 
 
 def test_safety_labelled_set_is_big_and_well_formed() -> None:
-    assert len(ITEMS) >= 1200
-    texts = [item["text"] for item in ITEMS]
+    assert len(RAW) >= 1700
+    texts = [item["text"] for item in RAW]
     assert len(set(texts)) == len(texts), "a phrase appears twice"
-    for item in ITEMS:
-        assert set(item) == {"text", "risk", "category"}, item
+    for item in RAW:
+        assert {"text", "risk", "category"} <= set(item) <= ITEM_KEYS, item
         assert isinstance(item["risk"], bool)
         assert (item["category"] in CATEGORIES) if item["risk"] else item["category"] is None, item
-    counts = {c: sum(i["category"] == c for i in ITEMS) for c in CATEGORIES}
-    assert min(counts.values()) >= 40
-    assert sum(not i["risk"] for i in ITEMS) >= 150
+        assert item["category"] == (item.get("categories") or [item["category"]])[0], item
+        assert item.get("mode", "person") in ("person", "practice"), item
+    counts = {c: sum(i.category == c for i in ALL_ITEMS) for c in CATEGORIES}
+    assert min(counts.values()) >= 80
+    assert sum(not i.risk for i in ALL_ITEMS) >= 700
+    assert sum(i.practice for i in ALL_ITEMS) >= 30
+    assert sum(len(i.categories) > 1 for i in ALL_ITEMS) >= 5
 
 
-def test_safety_recall_on_the_labelled_set_is_at_least_98_percent() -> None:
-    risky = [i for i in ITEMS if i["risk"]]
-    missed = [i["text"] for i in risky if not check_safety(i["text"]).risk]
+def test_safety_pattern_recall_on_the_set_they_were_tuned_on_is_at_least_98_percent() -> None:
+    risky = [i for i in PATTERN_ITEMS if i.risk]
+    missed = [i.text for i in risky if not _patterns(i.text, i.practice).risk]
     recall = 1 - len(missed) / len(risky)
     assert recall >= 0.98, f"recall {recall:.1%}; missed: {missed}"
 
 
 @pytest.mark.parametrize("category", CATEGORIES)
-def test_safety_precision_per_category_is_at_least_90_percent(category: str) -> None:
-    said = [i for i in ITEMS if check_safety(i["text"]).category == category]
-    wrong = [i["text"] for i in said if i["category"] != category]
+def test_safety_pattern_precision_per_category_is_at_least_90_percent(category: str) -> None:
+    said = [i for i in PATTERN_ITEMS if _patterns(i.text, i.practice).category == category]
+    wrong = [i.text for i in said if i.category != category]
     precision = 1 - len(wrong) / len(said)
     assert precision >= 0.90, f"{category} precision {precision:.1%}; wrongly given: {wrong}"
 
 
 @pytest.mark.parametrize("category", CATEGORIES)
-def test_safety_recall_per_category_is_at_least_98_percent(category: str) -> None:
-    mine = [i for i in ITEMS if i["category"] == category]
-    missed = [i["text"] for i in mine if category not in check_safety(i["text"]).categories]
+def test_safety_pattern_recall_per_category_is_at_least_98_percent(category: str) -> None:
+    mine = [i for i in PATTERN_ITEMS if i.category == category]
+    missed = [i.text for i in mine if category not in _patterns(i.text, i.practice).categories]
     assert len(missed) <= 0.02 * len(mine), missed  # recall at least 98%
+
+
+def test_safety_patterns_signpost_few_of_the_safe_messages_written_for_the_classifier() -> None:
+    """The thirteenth batch's safe messages (denials, other senses, past events, hard days, practice
+    questions) were written to look like risks; after the context rules the patterns signpost few."""
+    safe = [i for i in ALL_ITEMS[len(PATTERN_ITEMS):] if not i.risk]
+    signposted = [i.text for i in safe if _patterns(i.text, i.practice).band == "signpost"]
+    assert len(safe) >= 150
+    assert len(signposted) <= 0.05 * len(safe), signposted
 
 
 # ---------------------------------------------------------------- tricky cases, one by one
@@ -70,10 +93,11 @@ def test_safety_recall_per_category_is_at_least_98_percent(category: str) -> Non
         ("I'm dying to see my grandson", None),
         ("My mum will kill me if I'm late", None),
         ("I'm killing myself laughing", None),
-        # negation: a carer's denial is fine, a denial of self-harm still gets a gentle check
+        # negation: a carer's denial is fine, and so is a clear denial of self-harm (issue 13)
         ("I would never hurt him", None),
         ("My son has never hit me", None),
-        ("I'm not going to hurt myself", "suicide_self_harm"),
+        ("I'm not going to hurt myself", None),
+        ("I'm not going to hurt myself, but I think about it", "suicide_self_harm"),
         ("I'm not sure, but I think my son is taking my money", "abuse_neglect"),
         ("He doesn't drink, and he hits me", "abuse_neglect"),
         # past tense
@@ -146,11 +170,11 @@ def test_safety_recall_per_category_is_at_least_98_percent(category: str) -> Non
     ],
 )
 def test_safety_tricky_case(text: str, category: str | None) -> None:
-    assert check_safety(text).category == category
+    assert _patterns(text).category == category
 
 
 def test_safety_check_reports_every_category_with_the_most_urgent_first() -> None:
-    check = check_safety("He's hitting me right now and I want to die")
+    check = _patterns("He's hitting me right now and I want to die")
     assert check.risk
     assert check.category == "immediate_danger"
     assert set(check.categories) >= {"immediate_danger", "suicide_self_harm", "abuse_neglect"}
@@ -158,11 +182,11 @@ def test_safety_check_reports_every_category_with_the_most_urgent_first() -> Non
 
 
 def test_safety_a_single_reassurance_does_not_cancel_a_risk_in_the_same_message() -> None:
-    assert check_safety("I'm fine. I just want to end my life.").category == "suicide_self_harm"
+    assert _patterns("I'm fine. I just want to end my life.").category == "suicide_self_harm"
 
 
-def test_safety_to_json_has_risk_and_category() -> None:
-    assert check_safety("I want to die").to_json() == {
+def test_safety_to_json_has_risk_band_categories_and_what_fired() -> None:
+    assert _patterns("I want to die").to_json() == {
         "risk": True, "band": "signpost", "category": "suicide_self_harm", "categories": ["suicide_self_harm"],
         "fired": "patterns",
     }
@@ -200,9 +224,9 @@ def test_safety_check_never_fails_on_any_text(text: str) -> None:
 )
 def test_safety_long_message_is_checked_quickly(text: str) -> None:
     long_text = (text * 400)[:4000]
-    check_safety(long_text)  # warm the cache
+    _patterns(long_text)  # warm the cache
     started = time.perf_counter()
-    check = check_safety(long_text)
+    check = _patterns(long_text)
     assert not check.risk
     assert time.perf_counter() - started < 0.5
 
@@ -232,9 +256,9 @@ categories:
     patterns: ['\\bmy <thing> escaped\\b']
 """)
     rules = load_safety_rules(path)
-    assert check_safety("My gerbil escaped!", rules).category == "immediate_danger"
-    assert not check_safety("my gerbil has not escaped", rules).risk
-    assert not check_safety("I want to die", rules).risk
+    assert check_safety("My gerbil escaped!", rules, model=PATTERNS_ONLY).category == "immediate_danger"
+    assert not check_safety("my gerbil has not escaped", rules, model=PATTERNS_ONLY).risk
+    assert not check_safety("I want to die", rules, model=PATTERNS_ONLY).risk
 
 
 @pytest.mark.parametrize(

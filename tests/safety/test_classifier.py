@@ -1,0 +1,148 @@
+"""The classifier: trained on the labelled files as they are now, scored in pure Python exactly as
+scikit-learn scores it, cross-validated figures above floors, and loud when it cannot be used."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from safety_data import ALL_ITEMS, LABELLED, ROOT
+from threadpoolctl import threadpool_limits
+
+import bot.safety.classifier as classifier_module
+from bot.safety.classifier import (
+    MODEL_FILE,
+    PATTERNS,
+    SafetyModel,
+    classifier_from_json,
+    load_model,
+    safety_warning,
+    sha256,
+    shipped_model,
+    training_files,
+)
+from bot.safety.risk import check_safety, classifier_text, classifier_windows, load_safety_rules
+from bot.safety.train import LABELS, _pipeline
+
+DATA = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+
+
+def test_classifier_was_trained_on_the_labelled_files_as_they_are_now() -> None:
+    """Adding or changing a labelled phrase (or the patterns' normaliser) without `make train-safety` fails here."""
+    assert DATA["labelled_sha256"] == sha256(LABELLED)
+    assert DATA["training_files"] == training_files(ROOT)
+    assert DATA["oof"]["items"] == len(ALL_ITEMS)
+
+
+def test_classifier_is_in_use_and_start_up_has_nothing_to_warn_about() -> None:
+    assert shipped_model().classifier is not None
+    assert safety_warning() is None
+
+
+def test_classifier_pure_python_equals_scikit_learn_on_the_labelled_set() -> None:
+    """scikit-learn refits the model from the labelled set (deterministic); the shipped JSON, read by the
+    pure-Python scorer, gives the same probabilities within 1e-6 for every text and window."""
+    rules = load_safety_rules()
+    texts = [classifier_text(i.text, rules) for i in ALL_ITEMS]
+    y = np.array([LABELS.index(i.category or "none") for i in ALL_ITEMS])
+    with threadpool_limits(1):
+        model = _pipeline(DATA["C"]).fit(texts, y)
+    windows = sorted({w for t in texts for w in classifier_windows(t)})
+    pure = classifier_from_json(DATA)
+    got = np.array([[pure.probabilities(w)[label] for label in LABELS] for w in windows])
+    assert list(pure.labels) == list(LABELS) == [str(c) for c in np.array(LABELS)[model.classes_]]
+    assert np.abs(model.predict_proba(windows) - got).max() < 1e-6
+
+
+def test_classifier_cross_validated_figures_recorded_at_training_clear_their_floors() -> None:
+    """Out-of-fold figures (3 x 5-fold CV): the classifier's honest measure, as in-sample means nothing."""
+    oof = DATA["oof"]
+    assert oof["average_precision"] >= 0.92
+    assert oof["roc_auc"] >= 0.90
+    assert oof["at_t_lo"]["recall"] >= 0.90 and oof["at_t_lo"]["precision"] >= 0.80
+    assert oof["at_t_hi"]["precision"] >= 0.90 and oof["at_t_hi"]["recall"] >= 0.75
+    assert oof["category_named_when_caught"] >= 0.88
+    assert min(oof["recall_at_t_lo_by_category"].values()) >= 0.85
+    assert 0.0 < DATA["thresholds"]["t_lo"] < DATA["thresholds"]["t_hi"] < 1.0
+
+
+def test_classifier_file_is_compact() -> None:
+    assert MODEL_FILE.stat().st_size < 2_000_000
+    assert DATA["max_difference_from_sklearn"] <= 1e-6
+
+
+# ---------------------------------------------------------------- when the model cannot be used
+
+
+def _warned_patterns_only(model: SafetyModel, reason: str) -> None:
+    assert model.classifier is None
+    assert model.warning is not None and reason in model.warning
+    assert "WARNING" in model.warning and "patterns alone" in model.warning
+
+
+def test_classifier_missing_file_means_patterns_alone_and_a_warning(tmp_path: Path) -> None:
+    model = load_model(tmp_path / "classifier.json")
+    _warned_patterns_only(model, "is missing")
+    assert check_safety("I want to die", model=model).fired == "patterns"
+    assert check_safety("There's a rope in the shed and I keep thinking about it", model=model).band == "none"
+
+
+@pytest.mark.parametrize("body", ["{not json", "[]", '{"format": 1}', json.dumps(DATA | {"format": 99})])
+def test_classifier_unreadable_file_means_patterns_alone(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "classifier.json"
+    path.write_text(body, encoding="utf-8")
+    _warned_patterns_only(load_model(path), "cannot be read")
+
+
+def _checkout(tmp_path: Path) -> Path:
+    (tmp_path / "tests" / "data").mkdir(parents=True)
+    shutil.copy(LABELLED, tmp_path / "tests" / "data" / LABELLED.name)
+    return tmp_path
+
+
+def test_classifier_is_stale_when_a_phrase_is_added_without_retraining(tmp_path: Path) -> None:
+    root = _checkout(tmp_path)
+    assert load_model(MODEL_FILE, root=root).classifier is not None  # the same files: in use
+    with (root / "tests" / "data" / LABELLED.name).open("a", encoding="utf-8") as labelled:
+        labelled.write('- {text: "a new phrase", risk: false, category: null}\n')
+    model = load_model(MODEL_FILE, root=root)
+    _warned_patterns_only(model, "stale")
+    assert "safety_labelled.yaml" in (model.warning or "") and "make train-safety" in (model.warning or "")
+
+
+def test_classifier_is_stale_when_a_scored_batch_joins_training(tmp_path: Path) -> None:
+    root = _checkout(tmp_path)
+    batches = root / "tests" / "data" / "safety_batches"
+    batches.mkdir()
+    (batches / "new.yaml").write_text('- {text: "hello", risk: false, category: null}\n', encoding="utf-8")
+    assert load_model(MODEL_FILE, root=root).classifier is not None  # not scored yet: not in training
+    (batches / "new.first_sight.json").write_text("{}", encoding="utf-8")
+    _warned_patterns_only(load_model(MODEL_FILE, root=root), "new.yaml")
+
+
+def test_classifier_outside_a_checkout_is_trusted_as_shipped(tmp_path: Path) -> None:
+    assert training_files(tmp_path) == {}
+    assert load_model(MODEL_FILE, root=tmp_path).classifier is not None
+
+
+def test_classifier_records_the_patterns_it_read_through() -> None:
+    assert DATA["training_files"][PATTERNS] == sha256(ROOT / PATTERNS)
+
+
+def test_classifier_warning_is_logged_once_at_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(classifier_module, "MODEL_FILE", tmp_path / "gone.json")
+    shipped_model.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger="bot.safety.classifier"):
+            warning = safety_warning()
+            assert check_safety("I keep thinking about the rope in the shed").fired != "classifier"
+            safety_warning()
+        assert warning is not None and "gone.json is missing" in warning
+        assert [r.getMessage() for r in caplog.records] == [warning]
+    finally:
+        shipped_model.cache_clear()
