@@ -25,6 +25,7 @@ COMMON_KEYS = (
     "max_reasks",
     "on_max_reasks",
     "card",
+    "private",
 )
 TYPE_KEYS = {
     "text": (),
@@ -119,6 +120,7 @@ def _question(bank_id: str, entry: YamlMap, where: str, report: Report) -> Quest
         max_reasks=report.integer(entry, "max_reasks", where, 2),
         on_max_reasks=report.one_of(entry, "on_max_reasks", where, ("skip", "keep_text"), "skip") or "skip",
         card=report.one_of(entry, "card", where, CARD_PARTS, None),
+        private=report.flag(entry, "private", where, False),
     )
     if text is None or qtype is None:
         return None

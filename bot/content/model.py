@@ -69,7 +69,9 @@ TECHNIQUES = (
     "practice",
 )
 # The parts of the one-screen meeting card a question's answers can be picked for (`card:`).
-CARD_PARTS = ("matters", "hardest", "questions")
+# "hard_to_say" is a note the person may hand over: it goes on the card only when a yes_no
+# question tagged `card: hard_to_say` was answered yes (the person chose it).
+CARD_PARTS = ("matters", "hardest", "questions", "hard_to_say")
 END = "end"
 
 
@@ -107,6 +109,7 @@ class Question:
     max_items: int = 10
     future_only: bool = False
     card: str | None = None  # one of CARD_PARTS: the meeting card part its answers are picked for
+    private: bool = False  # private preparation: kept in "my notes", out of the shared PDF unless chosen
 
     def choice_text(self, choice_id: str) -> str:
         for choice in self.choices:

@@ -30,6 +30,7 @@ from bot.channels.telegram.limits import CONTENT
 from bot.content.loader import load_content
 from bot.content.model import AUDIENCES, SECTIONS, TECHNIQUES, Content, Flow
 from bot.engine.state import FINISHED
+from bot.errors import ContentError
 
 ROOT = Path(__file__).resolve().parents[2]
 BANKS = ROOT / "question_banks"
@@ -231,7 +232,52 @@ def test_meeting_card_tags_mark_the_hardest_things_and_the_persons_own_questions
         "daily_life.hard_day_starts": "hardest",
         "example.hard_day": "hardest",
         "meeting.own_questions": "questions",
+        "meeting.hard_to_say": "hard_to_say",
+        "meeting.hard_to_say_card": "hard_to_say",  # the person's choice: yes puts the note on the card
     }
+
+
+def test_private_preparation_is_marked_private(content: Content) -> None:
+    private = {qid for qid, q in content.questions.items() if q.private}
+    assert private == {
+        "carer.ask_help_confidence",
+        "meeting.after_meeting",
+        "meeting.at_best",
+        "meeting.hard_to_say",
+        "meeting.hard_to_say_card",
+        "meeting.others_see",
+        "meeting.speak_up",
+        "scaling.confidence",
+        "solution_focused.takeaway",
+    }
+    assert not any(q.private for qid, q in content.questions.items() if qid.startswith("daily_life."))
+
+
+def test_the_hard_to_say_choice_is_asked_only_after_a_note(content: Content) -> None:
+    flow = content.flows["meeting"]
+    [note] = [n for n in flow.asks() if n.question.id == "meeting.hard_to_say"]
+    assert [(t.condition_text, t.target) for t in note.next] == [
+        ("answered(hard_to_say)", "hard_to_say_card"),
+        ("", "who_with"),
+    ]
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("yes please", "must be true or false, not text"),
+    ("3", "must be true or false, not a number"),
+])
+def test_private_must_be_true_or_false(tmp_path: Path, value: str, problem: str) -> None:
+    (tmp_path / "banks").mkdir()
+    (tmp_path / "flows").mkdir()
+    (tmp_path / "banks" / "b.yaml").write_text(
+        "title: B\nquestions:\n  - id: q\n    type: text\n    text: What helps?\n    why: It helps.\n"
+        f"    practice_note: A note.\n    technique: coping\n    section: meeting\n    private: {value}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "flows" / "f.yaml").write_text("title: F\naudience: person\nsteps:\n  - ask: b.q\n", encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_content(tmp_path / "banks", tmp_path / "flows")
+    assert f"10: questions[0].private: {problem}" in str(raised.value)
 
 
 def test_every_question_has_why_practice_note_technique_and_section(content: Content) -> None:

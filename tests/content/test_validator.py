@@ -130,7 +130,7 @@ RULES = [
         at(
             "card_value.yaml",
             "11: questions[0].card: unknown value 'hardst' (did you mean 'hardest'?)",
-            "19: questions[1].card: unknown value '3' (use one of: matters, hardest, questions)",
+            "19: questions[1].card: unknown value '3' (use one of: matters, hardest, questions, hard_to_say)",
             "27: questions[2]: unknown key 'crad' (did you mean 'card'?)",
         ),
         id="card-tag-in-bank",
