@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from benchmarks import rehearsal_transcripts
 from bot.practice.checker import FORMS, ISSUE_CODES, check_question
 from bot.practice.rules import RULES_PATH
 
@@ -151,6 +152,10 @@ def _git(*args: str) -> str:
         return ""
 
 
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def record_path(batch: Path) -> Path:
     return batch.with_name(batch.name.removesuffix(".yaml") + ".first_sight.json")
 
@@ -159,7 +164,7 @@ def first_sight(batch: Path) -> dict[str, Any]:
     """Score a batch once and keep the figures; a second run for the same batch is refused."""
     record = record_path(batch)
     if record.exists():
-        raise SystemExit(f"{record.relative_to(ROOT)} already exists: first sight happens once. "
+        raise SystemExit(f"{_shown(record)} already exists: first sight happens once. "
                          "Run without --first-sight to see the figures now.")
     items = load_batch(batch)
     scores = score(items)
@@ -369,15 +374,11 @@ def main(argv: list[str] | None = None) -> None:
         for code, c in figures["codes"].items():
             print(f"  {code}: precision {_pct(c['precision'])}, recall {_pct(c['recall'])} "
                   f"(tp {c['tp']}, fp {c['fp']}, fn {c['fn']})")
-        print(f"recorded in {record_path(batch).relative_to(ROOT)}")
+        print(f"recorded in {_shown(record_path(batch))}")
         return
     DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text(report(), encoding="utf-8")
     print(f"wrote {DOC.relative_to(ROOT)}")
-    try:
-        from benchmarks import rehearsal_transcripts
-    except ModuleNotFoundError:
-        return
     rehearsal_transcripts.main()
 
 

@@ -2,8 +2,10 @@
 invented person, browse question cards, three columns.
 
 Its commands are in the command registry; `typed` takes text while it is open; `tap` takes
-buttons whose data starts "q:". Its state is `PersonState.practice`. The questions a
-practitioner types are checked and answered, never stored or logged.
+buttons whose data starts "q:". Its state is `PersonState.practice`. The lines a practitioner
+types are checked and answered, never logged; a rehearsal keeps them (encrypted, in its state)
+only until it ends, so the end feedback can quote them back, and finishing or leaving drops them.
+`answer_note` gives the practice_rehearsal flow a note on what was typed at each of its own steps.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from bot.conversation.context import Context
 from bot.conversation.person import PracticeState
 from bot.practice import (
     RehearsalState,
+    answer_note,
     check_question,
     format_verdict,
     load_scenarios,
@@ -153,7 +156,7 @@ def _check(ctx: Context, text: str) -> None:
     verdict = check_question(text)
     tally = (*_state(ctx).tally, verdict.open)[-TALLY_KEEP:]
     ctx.state.practice = PracticeState("check", tally)
-    log.info("checked a practice question (open=%s, issues=%d)", verdict.open, len(verdict.issues))
+    log.info("checked a practice line (form=%s, open=%s, issues=%d)", verdict.form, verdict.open, len(verdict.issues))
     ctx.say(format_verdict(verdict) + "\n\n" + tally_line(list(tally)) + "\n\nType another question to keep going.",
             (Button("Rehearse instead", buttons.practice("m", "rehearse")), BACK))
 
@@ -182,8 +185,9 @@ def _pick_scenario(ctx: Context) -> None:
 def _start_rehearsal(ctx: Context, scenario_id: str) -> None:
     scenario = load_scenarios()[scenario_id]
     ctx.state.practice = _state(ctx).to("rehearse", rehearsal=RehearsalState(scenario.id))
-    ctx.say(f"{scenario.title}\n\n{scenario.brief}\n\nAsk your questions one at a time. I'll answer as "
-            f"{scenario.name} and add a short note after each. Type /done to finish and see a summary.")
+    ctx.say(f"{scenario.title}\n\n{scenario.brief}\n\nAsk questions, reflect or sum up, one at a time. I'll answer "
+            f"as {scenario.name} and add a short note after each. Type /done to finish: the summary quotes your own "
+            "lines, which I keep only until then. Please use no real names.")
     ctx.say(f"{scenario.name}: {scenario.opening}")
 
 
@@ -212,6 +216,12 @@ def _finish_rehearsal(ctx: Context) -> None:
     ctx.say(rehearsal_summary(scenario, state.rehearsal),
             (Button("Rehearse again", buttons.practice("m", "rehearse")),
              Button("Three columns", buttons.practice("m", "columns"))), (BACK,))
+
+
+def flow_note(question_id: str, text: str) -> str:
+    """A note on what a practitioner typed at one step of the practice_rehearsal flow ("" for other
+    steps), for the flow glue to say after the answer is saved."""
+    return answer_note(question_id, text)
 
 
 # ----- three columns -----

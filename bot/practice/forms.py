@@ -103,7 +103,7 @@ def _form(said: list[str], body: list[str], checked: bool, kinds: tuple[str, ...
     if rules.advice.search(first) or (rules.reflection_weak.match(first) and _PROPOSES.search(first)):
         return "statement"
     if reflective and not _opens_question(first, rules):
-        if (items >= 2 and words >= 15 and (checked or len(statements) >= 2 or items >= 3)) \
+        if (items >= 2 and words >= 12 and (checked or len(statements) >= 2 or items >= 3)) \
                 or (len(statements) >= 3 and checked):
             return "summary"
         if rules.reflection_weak.match(first) and not _says_something(first):
@@ -111,10 +111,12 @@ def _form(said: list[str], body: list[str], checked: bool, kinds: tuple[str, ...
         return "reflection"
     if _IMPERATIVE.match(first) or rules.requests.match(first):
         return "question"
+    if checked:  # said back, then "Have I got that right?"
+        return "summary" if items >= 2 else "reflection"
     stem = rules.open_starts.match(first) or rules.closed_starts.match(first)
     if kinds and kinds[0] in ("open", "closed") and stem:
         return "question"
-    if body[0].startswith("so ") and _says_something(first):
+    if re.match(r"so\b", body[0]) and _says_something(first):
         return "reflection"
     return "statement"
 
