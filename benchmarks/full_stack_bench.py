@@ -126,21 +126,18 @@ async def _serve() -> None:
         next_id = 10_000
         while not (order := await orders.get()).get("quit"):
             result = await _load(server, order["kind"], order["people"], order["answers"], next_id, order.get("rate"),
-                                 order.get("quiet"))
+                                 order.get("quiet"), order.get("flows", []))
             next_id += order["people"] + 1
             print(json.dumps(result), flush=True)
         listener.cancel()
 
 
 async def _load(server: Any, kind: str, people: int, answers: int, first_id: int, rate: float | None,
-                quiet: tuple[float, int] | None = None) -> dict:
+                quiet: tuple[float, int] | None = None, flows: list[str] | None = None) -> dict:
     """`people` answering `answers` times each (flat out, or `rate` a second in all), and with `quiet`
-    (seconds apart, answers) one more person at that pace, whose latencies are kept apart."""
-    from bot.channels.telegram.limits import CONTENT
-    from bot.content.loader import load_content
-
-    flows = [f.id for f in load_content(ROOT / "question_banks", ROOT / "flows", limits=CONTENT).listed_flows()
-             if not f.id.startswith("practice")]
+    (seconds apart, answers) one more person at that pace, whose latencies are kept apart. People
+    start `flows` (the bot's, sent with the order) in turn."""
+    flows = flows or []
     latencies: list[float] = []  # to the first message of the reply
     whole: list[float] = []  # to the bot having handled the update (every message of the reply sent)
     quiet_latencies: list[float] = []  # the quiet person's, to the first message
@@ -371,7 +368,10 @@ class Harness:
         """`people` answering `answers` times each: as fast as the bot replies, or `rate` a second in all;
         with `quiet` (seconds apart, answers), one more person answering at that pace."""
         assert self.proc is not None and self.proc.stdin is not None and self.proc.stdout is not None
-        order = {"kind": self.kind, "people": people, "answers": answers, "rate": rate, "quiet": quiet}
+        flows = [] if self.kind == "echo" else [f.id for f in self.coach.content.listed_flows()
+                                                 if not f.id.startswith("practice")]
+        order = {"kind": self.kind, "people": people, "answers": answers, "rate": rate, "quiet": quiet,
+                 "flows": flows}
         self.proc.stdin.write((json.dumps(order) + "\n").encode())
         await self.proc.stdin.drain()
         cpu, coach_wall, coach_cpu = time.process_time(), self.coach_wall, self.coach_cpu
