@@ -106,7 +106,7 @@ def _form(said: list[str], body: list[str], checked: bool, kinds: tuple[str, ...
         if (items >= 2 and words >= 12 and (checked or len(statements) >= 2 or items >= 3)) \
                 or (len(statements) >= 3 and checked):
             return "summary"
-        if rules.reflection_weak.match(first) and not _says_something(first):
+        if rules.reflection_weak.match(first) and (not _says_something(first) or _CONCLUDES_NEED.search(first)):
             return "statement"
         return "reflection"
     if _IMPERATIVE.match(first) or rules.requests.match(first):
@@ -118,7 +118,28 @@ def _form(said: list[str], body: list[str], checked: bool, kinds: tuple[str, ...
         return "question"
     if re.match(r"so\b", body[0]) and _says_something(first):
         return "reflection"
+    if _sounds_like_their_experience(first, rules):
+        return "reflection"
     return "statement"
+
+
+_EXPERIENCE = re.compile(r"\b(you|your|you're|you've|yourself|hard|hardest|harder|tough|toughest|lonely|loneliest|"
+                         r"frightening|frightened|scary|scared|exhausting|exhausted|worn out|a lot|difficult|upsetting|"
+                         r"worrying|worried|awful|heavy|overwhelming|sad|angry|frustrating|frustrated|proud|matters|"
+                         r"means|miss|missing|relief|precious|important)\b")
+_NOT_SAYING_BACK = re.compile(r"^(i|i'm|i'll|i've|i'd|we|we'll|we're|let's|thank|thanks|please|sorry|at least|luckily|"
+                              r"thankfully|fortunately|the service user|the client|the person|mr|mrs|ms|miss|dr|there's a|"
+                              r"there is a|a |an )\b|\b(need|needs|needed|declined|refused|refuses)\b")
+
+
+_CONCLUDES_NEED = re.compile(r"\bneed(s|ed)?\b[^.?!]*\b(us|help|support|carers|services|much|anything|any|a carer)\b")
+
+
+def _sounds_like_their_experience(first: str, rules: Rules) -> bool:
+    """A statement about the person's experience or feelings ("Nights are the hardest.", "Lonely, since
+    Bill died.") is saying back; one about the practitioner, a record, a proposal or a need is not."""
+    return bool(_EXPERIENCE.search(first) and not _NOT_SAYING_BACK.search(first) and not _PROPOSES.search(first)
+                and not rules.advice.search(first))
 
 
 def _opens_question(sentence: str, rules: Rules) -> bool:
@@ -137,7 +158,8 @@ def _is_consent(sentence: str, rules: Rules) -> bool:
     clause, _ = strip_softeners(sentence, rules)
     candidates = [sentence, clause]
     if "," in clause:
-        candidates.append(strip_softeners(clause.split(",", 1)[1].strip(), rules)[0])
+        after = clause.split(",", 1)[1].strip()
+        candidates += [after, strip_softeners(after, rules)[0]]
     return any(p.search(c) for p in rules.consent for c in candidates if c)
 
 
