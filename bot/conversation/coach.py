@@ -13,6 +13,7 @@ import logging
 import traceback
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 import bot.conversation.buttons as buttons
 import bot.conversation.commands as commands
@@ -41,7 +42,7 @@ TAPS: dict[str, Callable[[Context, tuple[str, ...]], None]] = {
     buttons.REVIEW: review.tap,
     buttons.SAFETY: safety_net.tap,
     buttons.PRACTICE: practice_mode.tap,
-    buttons.REMIND: reminders.tap,
+    buttons.REMIND: partial(reminders.tap, resume=flows.resume, repeat_question=flows.repeat_question),
 }
 
 

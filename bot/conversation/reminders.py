@@ -16,7 +16,7 @@ Reminders are kept by bot.store.reminders; setting one twice (a repeated deliver
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -41,6 +41,7 @@ LATE = timedelta(days=1)
 MEETING_DATE = "meeting.meeting_date"
 BEFORE, DAY = "before", "day"  # a meeting reminder's slot: the day before, or the morning itself
 SEND, WAIT, DROP = "send", "wait", "drop"
+Action = Callable[[Context], None]  # one of flows.py's, handed in
 
 NOTE = "A note from your coach"
 MEETING_OFFER = ("Would you like a reminder before the meeting? I can send you a short note the day before, "
@@ -282,21 +283,28 @@ def _about(ctx: Context, reminder: Reminder) -> str:
 # ----- taps -----
 
 
-def tap(ctx: Context, parts: tuple[str, ...]) -> None:
-    """A reminder's button: m/c (a choice in an offer), or k, z, o, g, n, x, e on one reminder."""
+def tap(ctx: Context, parts: tuple[str, ...], *, resume: Action, repeat_question: Action) -> None:
+    """A reminder's button: m/c (a choice in an offer), or k, z, o, g, n, x, e on one reminder.
+
+    `resume` and `repeat_question` are flows.py's (coach.py passes them in: flows imports this
+    module for its offers, so this one cannot import flows)."""
     action = parts[0] if parts else ""
     if action == "m" and len(parts) == 3:
         _choose_meeting(ctx, parts[1], parts[2])
     elif action == "c" and len(parts) == 3:
         _choose_nudge(ctx, parts[1], parts[2])
-    elif action in _ON_ONE and len(parts) == 2 and parts[1].isascii() and parts[1].isdigit() \
+    elif action in (*_ON_ONE, "g") and len(parts) == 2 and parts[1].isascii() and parts[1].isdigit() \
             and (found := _book(ctx).get(ctx.person, int(parts[1]))) is not None:
-        _ON_ONE[action](ctx, found)
+        if action == "g":
+            _carry_on(ctx, found, resume)
+        else:
+            _ON_ONE[action](ctx, found)
     else:
         ctx.response.ack = "That reminder has gone"
         ctx.say("That reminder isn't there any more. Type /reminders to see what is set.")
-    if ctx.response.edit is not None and not any(m.is_question for m in ctx.response.messages):
-        _back_to_the_question(ctx)  # the channel takes the buttons off the question on screen when it edits
+    going = ctx.current is not None and ctx.current.state.status == ACTIVE
+    if ctx.response.edit is not None and going and not any(m.is_question for m in ctx.response.messages):
+        repeat_question(ctx)  # the channel takes the buttons off the question on screen when it edits
 
 
 def _choose_meeting(ctx: Context, session_id: str, choice: str) -> None:
@@ -377,9 +385,7 @@ def _no_more(ctx: Context, reminder: Reminder) -> None:
     ctx.say("All right: no more reminders about this meeting. Good luck with it.")
 
 
-def _carry_on(ctx: Context, reminder: Reminder) -> None:
-    from bot.conversation import flows  # flows imports this module for its offers
-
+def _carry_on(ctx: Context, reminder: Reminder, resume: Action) -> None:
     found = ctx.session(reminder.session_id)
     ctx.response.edit = f"{NOTE}\n\n✓ Carry on now"
     if found is None or found.finished:
@@ -387,7 +393,7 @@ def _carry_on(ctx: Context, reminder: Reminder) -> None:
         return
     ctx.response.ack = "Carrying on"
     ctx.switch(found)
-    flows.resume(ctx)
+    resume(ctx)
 
 
 def _not_now(ctx: Context, reminder: Reminder) -> None:
@@ -419,7 +425,7 @@ def _change(ctx: Context, reminder: Reminder) -> None:
         ctx.say("When the day before would you like it?", *rows)
 
 
-_ON_ONE = {"k": _show_card, "z": _snooze, "o": _no_more, "g": _carry_on, "n": _not_now, "x": _cancel, "e": _change}
+_ON_ONE = {"k": _show_card, "z": _snooze, "o": _no_more, "n": _not_now, "x": _cancel, "e": _change}
 
 
 # ----- helpers -----
@@ -429,14 +435,6 @@ def _book(ctx: Context) -> Reminders:
     """The person's reminders, on the coach's connection. Context has no public way to storage;
     this is the one place that reaches in (a `Context.reminders` would remove it)."""
     return Reminders(ctx._storage)
-
-
-def _back_to_the_question(ctx: Context) -> None:
-    """After a choice in an offer, the question they were on again (only if the conversation is going)."""
-    from bot.conversation import flows  # flows imports this module for its offers
-
-    if ctx.current is not None and ctx.current.state.status == ACTIVE:
-        flows.repeat_question(ctx)
 
 
 def _meeting_of(ctx: Context, session_id: str) -> date | None:
