@@ -1,35 +1,42 @@
-"""Recall and precision of the safety net on the labelled set; writes docs/safety-benchmark.md.
+"""The safety net's figures; writes docs/safety-benchmark.md (run by `make bench`).
 
 Run from the project root:  python -m benchmarks.safety_report  [--check] [--misses]
 
-`--check` exits 1 if the aims are not met; `--misses` prints the phrases it gets wrong
-(they are test phrases written for this purpose, not anyone's messages).
+Shows the classifier's cross-validated figures (recorded at training), each blind batch's first-sight
+figures beside its figures after retraining, and the patterns on the set they were tuned on.
+`--check` exits 1 if the classifier is not in use or the patterns miss their in-sample aims;
+`--misses` prints the labelled phrases the patterns get wrong (test phrases, not anyone's messages).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import platform
+import statistics
 import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-import yaml
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.safety.risk import CATEGORIES, check_safety, load_safety_rules  # noqa: E402
+from bot.safety.classifier import BATCHES, MODEL_FILE, SafetyModel, load_model, sha256  # noqa: E402
+from bot.safety.risk import CATEGORIES, check_safety, classifier_text, load_safety_rules  # noqa: E402
+from bot.safety.train import TARGETS, Item, figures, meets_targets, read_items  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "safety_labelled.yaml"
 REPORT = ROOT / "docs" / "safety-benchmark.md"
+CLASSIFIER_BATCHES = "# ---------------------------------------------------------------- thirteenth batch"
 RECALL_AIM = 0.98
 PRECISION_AIM = 0.90
 NONE = "none"
+PATTERNS_ONLY = SafetyModel(None)
 
 # First-run scores of batches written before the patterns had seen them (then added to the set).
 HELD_OUT: tuple[tuple[str, int, str, str], ...] = (
@@ -45,170 +52,221 @@ HELD_OUT: tuple[tuple[str, int, str, str], ...] = (
     ("eleventh (young carers, plain and regional speech, understatement)", 65, "43%", "100%"),
     ("twelfth (after the broad rules; look-alikes of them)", 63, "46%", "100%"),
 )
+# Batches written for the classifier by its builder (not blind), scored once by the whole net before
+# joining training: items, answered, suicide answered, signpost precision, safe signposted, safe checked in.
+DEVELOPMENT: tuple[tuple[str, int, str, str, str, str, str], ...] = (
+    ("thirteenth (issue 13's gaps)", 373, "84%", "71%", "80%", "14%", "16%"),
+    ("fourteenth (older voices, grief, care, money)", 272, "92%", "83%", "89%", "7%", "18%"),
+)
 
 
 @dataclass(frozen=True)
-class Labelled:
-    text: str
-    risk: bool
-    category: str | None
-
-
-@dataclass(frozen=True)
-class Scores:
+class PatternScores:
     total: int
     risk_total: int
-    recall: float                       # risk phrases flagged as a risk (any category)
-    precision: float                    # flagged phrases that are a risk
+    recall: float
+    precision: float
     by_category: dict[str, tuple[int, float, float, float]]  # n, recall, category recall, precision
-    confusion: dict[tuple[str, str], int]  # (expected, predicted) -> count
-    misses: list[tuple[str, str, str]]     # text, expected, predicted
-    microseconds: float
+    confusion: dict[tuple[str, str], int]
+    misses: list[tuple[str, str, str]]
 
 
-def load_labelled(path: Path = LABELLED) -> list[Labelled]:
-    items = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [Labelled(str(i["text"]), bool(i["risk"]), i.get("category")) for i in items]
+def pattern_items() -> list[Item]:
+    """The labelled items the patterns were tuned on (above the batches written for the classifier)."""
+    text = LABELLED.read_text(encoding="utf-8")
+    count = sum(line.startswith("- {") for line in text[:text.index(CLASSIFIER_BATCHES)].splitlines())
+    return read_items(LABELLED)[:count]
 
 
-def score(items: list[Labelled]) -> Scores:
+def score_patterns(items: list[Item]) -> PatternScores:
     rules = load_safety_rules()
-    started = time.perf_counter()
-    predicted = [check_safety(item.text, rules) for item in items]
-    elapsed = time.perf_counter() - started
+    predicted = [check_safety(i.text, rules, practice=i.practice, model=PATTERNS_ONLY) for i in items]
     confusion: Counter[tuple[str, str]] = Counter()
-    misses: list[tuple[str, str, str]] = []
+    misses = []
     for item, check in zip(items, predicted, strict=True):
         expected, got = item.category or NONE, check.category or NONE
         confusion[(expected, got)] += 1
         if expected != got:
             misses.append((item.text, expected, got))
-    risky = [(i, c) for i, c in zip(items, predicted, strict=True) if i.risk]
-    flagged = [(i, c) for i, c in zip(items, predicted, strict=True) if c.risk]
-    by_category: dict[str, tuple[int, float, float, float]] = {}
+    pairs = list(zip(items, predicted, strict=True))
+    risky = [(i, c) for i, c in pairs if i.risk]
+    flagged = [(i, c) for i, c in pairs if c.risk]
+    by_category = {}
     for category in CATEGORIES:
-        mine = [(i, c) for i, c in risky if i.category == category]
-        said = [(i, c) for i, c in flagged if c.category == category]
-        by_category[category] = (
-            len(mine),
-            _ratio(sum(c.risk for _, c in mine), len(mine)),
-            _ratio(sum(category in c.categories for _, c in mine), len(mine)),
-            _ratio(sum(i.category == category for i, _ in said), len(said)),
-        )
-    return Scores(
-        total=len(items), risk_total=len(risky),
-        recall=_ratio(sum(c.risk for _, c in risky), len(risky)),
-        precision=_ratio(sum(i.risk for i, _ in flagged), len(flagged)),
-        by_category=by_category, confusion=dict(confusion), misses=misses,
-        microseconds=elapsed / max(1, len(items)) * 1e6,
-    )
+        mine = [c for i, c in risky if i.category == category]
+        said = [i for i, c in flagged if c.category == category]
+        by_category[category] = (len(mine), _ratio(sum(c.risk for c in mine), len(mine)),
+                                 _ratio(sum(category in c.categories for c in mine), len(mine)),
+                                 _ratio(sum(i.category == category for i in said), len(said)))
+    return PatternScores(len(items), len(risky), _ratio(sum(c.risk for _, c in risky), len(risky)),
+                         _ratio(sum(i.risk for i, _ in flagged), len(flagged)), by_category, dict(confusion), misses)
 
 
-def meets_aims(scores: Scores) -> bool:
+def meets_aims(scores: PatternScores) -> bool:
     return scores.recall >= RECALL_AIM and all(p >= PRECISION_AIM for _, _, _, p in scores.by_category.values())
 
 
-def render(scores: Scores, when: datetime) -> str:
-    labels = [*CATEGORIES, NONE]
+def batch_rows(model: SafetyModel) -> list[tuple[str, dict[str, Any], dict[str, Any] | None, bool]]:
+    """Each blind batch with a first-sight record: its name, first-sight figures, figures now (None if the
+    model cannot be used), and whether the batch has changed since it was scored."""
+    rows = []
+    for result_file in sorted((ROOT / BATCHES).glob("*.first_sight.json")):
+        record = json.loads(result_file.read_text(encoding="utf-8"))
+        batch = result_file.with_name(record["batch"])
+        items = read_items(batch)
+        now = None
+        if model.classifier is not None:
+            now = figures(items, [check_safety(i.text, practice=i.practice, model=model).band for i in items])
+        rows.append((batch.stem, record["figures"], now, sha256(batch) != record["batch_sha256"]))
+    return rows
+
+
+def timings(model: SafetyModel, items: list[Item]) -> tuple[float, float]:
+    """Median milliseconds per message: the whole check, and the classifier's scorer alone."""
+    rules = load_safety_rules()
+    texts = [classifier_text(i.text, rules) for i in items]
+    whole, scorer = [], []
+    for item, text in zip(items, texts, strict=True):
+        started = time.perf_counter()
+        check_safety(item.text, rules, practice=item.practice, model=model)
+        whole.append(time.perf_counter() - started)
+        if model.classifier is not None:
+            started = time.perf_counter()
+            model.classifier.probabilities(text)
+            scorer.append(time.perf_counter() - started)
+    return statistics.median(whole) * 1e3, (statistics.median(scorer) * 1e3 if scorer else 0.0)
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0%}" if value in (0.0, 1.0) else f"{value:.1%}"
+
+
+def _figure_cells(fig: dict[str, Any]) -> list[str]:
+    cats = fig["answered_by_category"]
+    return [str(fig["items"]), f"{fig['risky']} / {fig['safe']}", _pct(fig["answered"]),
+            " / ".join(_pct(cats[c]) if c in cats else "–" for c in CATEGORIES),
+            _pct(fig["signpost_precision"]), _pct(fig["safe_signposted"]), _pct(fig["safe_checked_in"]),
+            "yes" if meets_targets(fig) else "**no**"]
+
+
+def render(scores: PatternScores, model: SafetyModel, rows: list[Any], ms: tuple[float, float], when: datetime) -> str:
+    meta = model.classifier.meta if model.classifier is not None else {}
+    oof = meta.get("oof", {})
     lines = [
-        "# Safety net benchmark",
-        "",
-        f"Generated by `python -m benchmarks.safety_report` on {when:%Y-%m-%d %H:%M} UTC.",
-        f"Machine: `{platform.platform()}`, Python {platform.python_version()}.",
-        "",
-        f"Labelled set: `tests/data/safety_labelled.yaml`, {scores.total} phrases written for this project "
-        f"({scores.risk_total} risk, {scores.total - scores.risk_total} not risk: idioms, negations, "
-        "hard-day talk, past events, other people, practitioners).",
-        "",
-        f"Aims: recall at least {RECALL_AIM:.0%} (missing a risk is worse than a false alarm), "
-        f"precision at least {PRECISION_AIM:.0%} for each category. "
-        f"**{'Met' if meets_aims(scores) else 'NOT met'}.**",
-        "",
-        "## Overall",
-        "",
-        "| Measure | Value |",
-        "|---|---|",
-        f"| Recall (risk phrases flagged as any risk) | {scores.recall:.1%} |",
-        f"| Precision (flagged phrases that are a risk) | {scores.precision:.1%} |",
-        f"| Time per check | {scores.microseconds:.0f} µs |",
-        "",
-        "## By category",
-        "",
-        "Recall counts a risk phrase as caught when it is flagged at all, since every category's reply",
-        "gives 999 and the helplines. Category recall asks for the right category among those found.",
-        "Precision asks whether phrases given this category as their main one were labelled with it.",
-        "",
-        "| Category | Phrases | Recall | Category recall | Precision |",
-        "|---|---|---|---|---|",
+        "# Safety net benchmark", "",
+        f"Generated by `python -m benchmarks.safety_report` (`make bench`) on {when:%Y-%m-%d %H:%M} UTC.",
+        f"Machine: `{platform.platform()}`, Python {platform.python_version()}.", "",
+        "Every typed message goes through the patterns (`bot/safety/data/patterns.yaml`) and the classifier",
+        "(`bot/safety/data/classifier.json`, TF-IDF + logistic regression scored in pure Python). A pattern hit",
+        "signposts at once; otherwise a classifier score at or above t_lo asks a gentle check-in question.",
+        "**Answered** means signposted or checked in.", "",
     ]
-    for category, (n, recall, cat_recall, precision) in scores.by_category.items():
-        lines.append(f"| {category} | {n} | {recall:.1%} | {cat_recall:.1%} | {precision:.1%} |")
+    if model.warning:
+        lines += [f"> **{model.warning}**", ""]
     lines += [
-        "",
-        "## Confusion table",
-        "",
-        "Rows are the labels; columns are what the safety net reported as the main category.",
-        "",
-        "| labelled \\ reported | " + " | ".join(labels) + " |",
-        "|---|" + "---|" * len(labels),
+        "## The classifier, cross-validated", "",
+        "Recorded by `python -m bot.safety.train` from out-of-fold scores (3 repeats of 5-fold CV on the",
+        "training data only; thresholds chosen by rules fixed in advance: t_hi the lowest cut with precision",
+        "at least 90%, t_lo the highest with recall at least 90%). In-sample figures would mean nothing.", "",
     ]
-    for expected in labels:
-        row = [str(scores.confusion.get((expected, got), 0)) for got in labels]
-        lines.append(f"| {expected} | " + " | ".join(row) + " |")
+    if oof:
+        cuts = meta["thresholds"]
+        lines += [
+            f"Trained on {oof['items']} labelled phrases ({oof['risky']} risk); C = {meta['C']:g}; "
+            f"scikit-learn {meta['sklearn']}; {MODEL_FILE.stat().st_size / 1e6:.2f} MB, "
+            f"{sum(len(b.features) for b in model.classifier.blocks) if model.classifier else 0} n-grams; "
+            f"pure Python within {meta['max_difference_from_sklearn']:.0e} of scikit-learn.", "",
+            f"Average precision {oof['average_precision']:.3f}, ROC AUC {oof['roc_auc']:.3f}. "
+            f"Category named right when caught: {_pct(oof['category_named_when_caught'])}.", "",
+            "| Cut | Score | Recall | Precision | False-positive rate |", "|---|---|---|---|---|",
+            *[f"| {name} | {cuts[key]:.3f} | {_pct(oof[f'at_{key}']['recall'])} | "
+              f"{_pct(oof[f'at_{key}']['precision'])} | {_pct(oof[f'at_{key}']['false_positive_rate'])} |"
+              for name, key in (("t_hi", "t_hi"), ("t_lo (the check-in floor)", "t_lo"), ("best F1", "t_f1"))],
+            "", "Recall at t_lo by category: " + ", ".join(
+                f"{c} {_pct(v)}" for c, v in oof["recall_at_t_lo_by_category"].items()) + ".", "",
+            "The classifier does not signpost on its own, even above t_hi: there its cross-validated precision is",
+            "90% by construction, no better than the patterns at first sight, and in the research spike",
+            "signposting its hits nearly doubled the false signposts (32 against 18 of 186 safe messages: design",
+            "A against B′ in `../shared/research/safety-classifier.md`). Its hits get the check-in instead.", "",
+        ]
+    lines += [f"Time per message (median over the labelled set): whole check {ms[0]:.2f} ms; the classifier's "
+              f"scorer alone {ms[1]:.2f} ms.", "", "## First-sight batches", "",
+              "Blind batches (`tests/data/safety_batches/`, written by people who never read the patterns or the",
+              "model), scored by `python -m bot.safety.train --first-sight BATCH` before they touch training,",
+              "then retrained on. Targets on each first-sight batch: answered at least "
+              f"{TARGETS['answered']:.0%} overall and {TARGETS['category']:.0%} in every category, signposts at "
+              f"least {TARGETS['signpost_precision']:.0%} precise, safe messages signposted at most "
+              f"{TARGETS['safe_signposted']:.0%} and checked in at most {TARGETS['safe_checked_in']:.0%}.", "",
+              "Categories: danger / suicide / abuse / carer.", ""]
+    header = ["Batch", "When", "Items", "Risk / safe", "Answered", "By category", "Signpost precision",
+              "Safe signposted", "Safe checked in", "Targets met"]
+    if rows:
+        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        for name, first, now, changed in rows:
+            lines.append(f"| {name}{' (edited since)' if changed else ''} | first sight | "
+                         + " | ".join(_figure_cells(first)) + " |")
+            if now is not None:
+                lines.append("| | after retraining (in-sample) | " + " | ".join(_figure_cells(now)) + " |")
+    else:
+        lines += ["No blind batch has been scored yet."]
     lines += [
-        "",
-        "## Checks on unseen phrasing",
-        "",
-        "The patterns were tuned on this same set, so the figures above are an upper bound. Each time a",
-        "fresh batch of phrases was written before the patterns had seen it and scored on first run:",
-        "",
-        "| Batch | Phrases | Recall on first run | Precision on first run |",
-        "|---|---|---|---|",
+        "", "### Development batches (not blind)", "",
+        "Written for the classifier by its builder, who had read the patterns, and scored once by the whole",
+        "net before joining training. A guide, not evidence:", "",
+        "| Batch | Items | Answered | Suicide answered | Signpost precision | Safe signposted | Safe checked in |",
+        "|---|---|---|---|---|---|---|",
+        *[f"| {' | '.join(row)} |" for row in ((name, str(n), *rest) for name, n, *rest in DEVELOPMENT)],
+        "", "## The patterns on the set they were tuned on", "",
+        f"The patterns alone on the {scores.total} labelled phrases above the thirteenth batch, which they were",
+        f"tuned on ({scores.risk_total} risk): an upper bound, not a forecast. Aims: recall at least "
+        f"{RECALL_AIM:.0%}, precision at least {PRECISION_AIM:.0%} for each category. "
+        f"**{'Met' if meets_aims(scores) else 'NOT met'}.**", "",
+        f"Recall {scores.recall:.1%}, precision {scores.precision:.1%}.", "",
+        "| Category | Phrases | Recall | Category recall | Precision |", "|---|---|---|---|---|",
+        *[f"| {c} | {n} | {r:.1%} | {cr:.1%} | {p:.1%} |" for c, (n, r, cr, p) in scores.by_category.items()],
+        "", "Their first-run scores on the batches written before they had seen them:", "",
+        "| Batch | Phrases | Recall on first run | Precision on first run |", "|---|---|---|---|",
         *[f"| {name} | {n} | {recall} | {precision} |" for name, n, recall, precision in HELD_OUT],
-        "",
-        "Each time the patterns were widened to cover the kinds of phrasing missed, and the batch",
-        "joined the set. From the sixth batch on, the widening favoured broad rules over single",
-        "phrases: term lists (medicines, hurting verbs, kin), a clause-level rule that flags a wish or",
-        "relief together with one's own death or absence (\"it would be a relief not to be here\"),",
-        "denials that cancel hopelessness and feeling a burden, and idiom entries for quoting the",
-        "scale's own label, floors of a building, stories and films, and death as a point in time.",
-        "First-run recall has stayed between a third and two thirds: fresh wording still slips",
-        "through far more often than the tuned figures above suggest. The `/help` command and the",
-        "reply's numbers are always available, and adding missed phrasing to the set (then",
-        "rerunning this report) is the way to improve it.",
-        "",
-        "## Limits",
-        "",
-        "- Regular expressions over words: no model, no context from earlier messages. Implicit",
-        "  phrasing with no risk words (\"I've sorted everything out for after\") can slip through.",
-        "- Any mention of suicide or self-harm about oneself counts as a risk, even when denied;",
-        "  denials do cancel feeling hopeless or a burden, and a carer's \"I would never hurt him\".",
-        "- A typed \"I can't go on like this\" is flagged even though it is the caring scale's lowest",
-        "  label: typed on its own it is a carer at breaking point. Quoting it as a point on the",
-        "  scale (\"between I can't go on like this and managing, a 6\") is not flagged.",
-        "- This is a safety net, not a judgement. It never decides anything about a person.",
-        "",
+        "", "First-run recall stayed between a third and two thirds in seven rounds; that is why the classifier",
+        "was added (issue 13).", "",
+        "## Limits", "",
+        "- Both parts read one message at a time, with no memory of earlier messages; the question being",
+        "  answered is not used.",
+        "- Clear, unhedged denials (\"no thoughts of suicide, just low in winter\"), other senses of a word and",
+        "  events plainly past and resolved are set aside by rules in `patterns.yaml`; a hedge (\"probably\",",
+        "  \"but\", \"most days\") or a sign it is not over (\"again\", \"lately\") keeps them.",
+        "- In practice mode only first-person sentences count, so a practitioner's question about risk is not",
+        "  read as a disclosure; a first-person disclosure still is.",
+        "- The classifier is lexical: phrasing unlike anything labelled can slip below t_lo, and it names the",
+        "  wrong category for about one hit in twelve.",
+        "- This is a safety net, not a judgement. It never decides anything about a person.", "",
     ]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if the aims are not met")
-    parser.add_argument("--misses", action="store_true", help="print the labelled phrases it gets wrong")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if the classifier is off or the aims are missed")
+    parser.add_argument("--misses", action="store_true", help="print the labelled phrases the patterns get wrong")
     parser.add_argument("--output", type=Path, default=REPORT, help="where to write the report")
     args = parser.parse_args(argv)
-    scores = score(load_labelled())
+    model = load_model()
+    items = pattern_items()
+    scores = score_patterns(items)
+    rows = batch_rows(model)
+    ms = timings(model, read_items(LABELLED))
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(render(scores, datetime.now(UTC)), encoding="utf-8")
-    print(f"recall {scores.recall:.1%}, precision {scores.precision:.1%}; wrote {args.output}")
-    for category, (n, recall, cat_recall, precision) in scores.by_category.items():
-        print(f"  {category:22} n={n:3} recall {recall:.1%}  category recall {cat_recall:.1%}  "
-              f"precision {precision:.1%}")
+    args.output.write_text(render(scores, model, rows, ms, datetime.now(UTC)), encoding="utf-8")
+    print(model.warning or f"classifier in use; whole check {ms[0]:.2f} ms, scorer {ms[1]:.2f} ms a message")
+    print(f"patterns in-sample: recall {scores.recall:.1%}, precision {scores.precision:.1%}; "
+          f"{len(rows)} first-sight batch(es); wrote {args.output}")
+    for name, first, _, _ in rows:
+        print(f"  {name}: first sight answered {first['answered']:.1%}, "
+              f"targets {'met' if meets_targets(first) else 'NOT met'}")
     if args.misses:
         for text, expected, got in scores.misses:
             print(f"  MISS expected={expected} got={got}: {text}")
-    return 0 if meets_aims(scores) or not args.check else 1
+    return 0 if not args.check or (meets_aims(scores) and model.classifier is not None) else 1
 
 
 def _ratio(part: int, whole: int) -> float:

@@ -1,7 +1,10 @@
-"""The always-on safety net's knowledge, pure apart from reading its YAML data.
+"""The always-on safety net's knowledge, pure apart from reading its data.
 
-    risk  check_safety: does a message show a risk, and of what kind (patterns in data/patterns.yaml)
-    help  where to get help (data/resources.yaml, or COACH_SAFETY_RESOURCES) and what to say
+    risk        check_safety: does a message show a risk, of what kind, and which band (signpost,
+                check_in or none); patterns in data/patterns.yaml, text read as typed, context
+    classifier  the pure-Python scorer for data/classifier.json, and safety_warning() when it is off
+    train       python -m bot.safety.train: retrain, or score a new batch at first sight (scikit-learn)
+    help        where to get help (data/resources.yaml, or COACH_SAFETY_RESOURCES) and what to say
 
 Every typed message is checked before anything else; the conversation's glue is
 `bot.conversation.safety_net`.
@@ -9,8 +12,10 @@ Every typed message is checked before anything else; the conversation's glue is
 
 from __future__ import annotations
 
+from bot.safety.classifier import SafetyModel, load_model, safety_warning
 from bot.safety.help import RESOURCES_ENV, Resource, Resources, help_text, load_resources, safety_message
-from bot.safety.risk import CATEGORIES, SafetyCheck, check_safety, load_safety_rules, normalise
+from bot.safety.risk import CATEGORIES, SafetyCheck, check_safety, fold, load_safety_rules, normalise
 
-__all__ = ["CATEGORIES", "RESOURCES_ENV", "Resource", "Resources", "SafetyCheck", "check_safety", "help_text",
-           "load_resources", "load_safety_rules", "normalise", "safety_message"]
+__all__ = ["CATEGORIES", "RESOURCES_ENV", "Resource", "Resources", "SafetyCheck", "SafetyModel", "check_safety",
+           "fold", "help_text", "load_model", "load_resources", "load_safety_rules", "normalise", "safety_message",
+           "safety_warning"]
