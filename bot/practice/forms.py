@@ -21,7 +21,8 @@ _STRONG_REFLECTION = re.compile(r"^(it sounds|sounds|it seems|it feels|that soun
                                 r"so you're saying|so you are saying|part of you|on the one hand|i can hear)\b")
 _STRONG_SUMMARY = re.compile(r"\b(sum up|summaris|summariz|recap|pull (that|it|this|things) together|pulling (that|it|"
                              r"this|things)? ?together|putting (that|it) together|so far|read back|play back)\b")
-_PROPOSES = re.compile(r"\b(could|should|ought to|might want to|can always|could always|will have to|'ll have to)\b")
+_PROPOSES = re.compile(r"\b(could|should|ought to|might|may be able to|can always|could always|will have to|'ll have to|"
+                       r"would be able to)\b")
 _IMPERATIVE = re.compile(r"^(tell me|talk me through|walk me through|describe|explain|say (a bit )?more|help me "
                          r"understand|take me through|give me an example|paint me a picture|share)\b")
 
@@ -132,7 +133,8 @@ _NOT_SAYING_BACK = re.compile(r"^(i|i'm|i'll|i've|i'd|we|we'll|we're|let's|thank
                               r"there is a|a |an )\b|\b(need|needs|needed|declined|refused|refuses)\b")
 
 
-_CONCLUDES_NEED = re.compile(r"\bneed(s|ed)?\b[^.?!]*\b(us|help|support|carers|services|much|anything|any|a carer)\b")
+_CONCLUDES_NEED = re.compile(r"\bneed(s|ed)?\b[^.?!]*\b(us|help|support|carers|services|much|anything|any|a carer)\b"
+                             r"|,? so (that's|it's|that is|it is) (fine|ok|okay|sorted|covered|all right|alright|good)\b")
 
 
 def _sounds_like_their_experience(first: str, rules: Rules) -> bool:
@@ -151,7 +153,8 @@ def _opens_question(sentence: str, rules: Rules) -> bool:
 def _says_something(first: str) -> bool:
     """A weak reflection start ("Your ...", "So the ...") needs a verb of being, feeling or doing."""
     return bool(re.search(r"\b(is|are|was|were|has|have|had|been|feels?|felt|seems?|matters?|means?|wants?|loves?|"
-                          r"misses|needs?|keeps?|helps?|gets?|got|'s|'re|'ve|can't|won't|doesn't|don't)\b", first))
+                          r"misses|needs?|keeps?|helps?|gets?|got|'s|'re|'ve|can't|won't|doesn't|don't|isn't|aren't|"
+                          r"wasn't|weren't)\b", first))
 
 
 def _is_consent(sentence: str, rules: Rules) -> bool:

@@ -27,7 +27,7 @@ def find_issues(text: str, norm: str, shape: Shape, rules: Rules) -> set[str]:
         codes.add("minimising")
     if _is_leading(norm, shape, rules, steered="substitution" in codes or "minimising" in codes):
         codes.add("leading")
-    if asking and _is_double(norm, shape, rules):
+    if shape.form == "question" and _is_double(norm, shape, rules):  # a consent may offer a choice
         codes.add("double")
     if shape.form == "question" and _is_why(shape.mains, norm, rules):
         codes.add("why")
