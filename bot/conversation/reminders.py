@@ -194,10 +194,9 @@ def _meeting_date_recorded(ctx: Context, current: Current, meeting: date) -> Non
     for reminder in set_:
         due = meeting_due(meeting, reminder.slot, reminder.details.get("part", "ev"), reminder.zone)
         if due > ctx.now:
-            moved = book.set(ctx.person, session_id=current.id, kind=MEETING, slot=reminder.slot, due_at=due,
-                             zone=reminder.zone, details={**reminder.details, "meeting": meeting.isoformat()},
-                             now=ctx.now)
-            lines.append(f"I've moved your reminder to {_when(sends_at(moved.due_at, moved.zone), moved.zone)}.")
+            book.set(ctx.person, session_id=current.id, kind=MEETING, slot=reminder.slot, due_at=due,
+                     zone=reminder.zone, details={**reminder.details, "meeting": meeting.isoformat()}, now=ctx.now)
+            lines.append(f"I've moved your reminder to {_when(sends_at(due, reminder.zone), reminder.zone)}.")
         else:
             book.cancel(ctx.person, reminder.id)
             lines.append("One of your reminders would now be in the past, so I've cancelled it.")
@@ -324,8 +323,10 @@ def _choose_meeting(ctx: Context, session_id: str, choice: str) -> None:
         return
     details = {"meeting": meeting.isoformat(), **({"part": choice} if slot == BEFORE else {})}
     book = _book(ctx)
-    book.set(ctx.person, session_id=session_id, kind=MEETING, slot=slot, due_at=due, zone=ZONE, details=details,
-             now=ctx.now)
+    if book.set(ctx.person, session_id=session_id, kind=MEETING, slot=slot, due_at=due, zone=ZONE, details=details,
+                now=ctx.now) is None:
+        ctx.say("I can't find that conversation any more, so I can't set that reminder.")
+        return
     label = "Morning of the meeting" if slot == DAY else f"Day before: {PARTS[choice][0]}"
     ctx.response.ack = "Reminder set"
     ctx.response.edit = f"{CHOSEN_MEETING}\n\n✓ {label}"
@@ -340,21 +341,22 @@ def _choose_meeting(ctx: Context, session_id: str, choice: str) -> None:
 
 
 def _choose_nudge(ctx: Context, session_id: str, days: str) -> None:
-    current = ctx.session(session_id)
+    """A choice in a nudge offer; `set` refuses a session that is not the person's."""
+    book = _book(ctx)
     if days == "0":
-        if current is not None:
-            _book(ctx).set(ctx.person, session_id=session_id, kind=NUDGE, slot=NUDGE, due_at=ctx.now, zone=ZONE,
-                           details={}, now=ctx.now, state=DECLINED)
+        book.set(ctx.person, session_id=session_id, kind=NUDGE, slot=NUDGE, due_at=ctx.now, zone=ZONE, details={},
+                 now=ctx.now, state=DECLINED)
         ctx.response.ack = "No nudge"
         ctx.response.edit = f"{CHOSEN_NUDGE}\n\n✓ No thanks"
         ctx.say("That's fine. Your answers are saved: type /resume whenever you're ready.")
         return
-    if current is None or current.finished or days not in NUDGE_DAYS:
+    current = ctx.session(session_id) if days in NUDGE_DAYS else None
+    due = nudge_due(ctx.now, int(days), ZONE) if current is not None else ctx.now
+    if current is None or current.finished or book.set(ctx.person, session_id=session_id, kind=NUDGE, slot=NUDGE,
+                                                       due_at=due, zone=ZONE, details={"flow": current.flow.id},
+                                                       now=ctx.now) is None:
         ctx.say("That conversation is finished or gone, so there's nothing to nudge you about.")
         return
-    due = nudge_due(ctx.now, int(days), ZONE)
-    _book(ctx).set(ctx.person, session_id=session_id, kind=NUDGE, slot=NUDGE, due_at=due, zone=ZONE,
-                   details={"flow": current.flow.id}, now=ctx.now)
     ctx.response.ack = "Nudge set"
     ctx.response.edit = f"{CHOSEN_NUDGE}\n\n✓ {NUDGE_DAYS[days]}"
     ctx.say(f"I'll send you one nudge on {_when(due, ZONE)}. If you carry on before then, I won't send it.")

@@ -133,21 +133,23 @@ class Reminders:
         return _reminder(rows[0], self.storage.cipher) if rows else None
 
     def set(self, person: str, *, session_id: str, kind: str, slot: str, due_at: datetime, zone: str,
-            details: dict[str, Any], now: datetime, state: str = PENDING) -> Reminder:
-        """Set (or move) the person's reminder for this session and slot; it is pending again."""
+            details: dict[str, Any], now: datetime, state: str = PENDING) -> Reminder | None:
+        """Set (or move) the person's reminder for this session and slot; it is pending again.
+        None if the session is not theirs (a session id from a button is not trusted either)."""
         sealed = self.storage.cipher.encrypt(json.dumps(details, ensure_ascii=False))
+        who = self.storage.pseudonym(person)
         with _writing(self.storage.db) as db:
+            if db.execute("select 1 from sessions where id = ? and person_id = ?", [session_id, who]).fetchone() \
+                    is None:
+                return None
             row = db.execute(
                 "insert into reminders (person_id, session_id, kind, slot, due_at, zone, state, details, set_at) "
                 "values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(person_id, session_id, slot) do update set "
                 "kind = excluded.kind, due_at = excluded.due_at, zone = excluded.zone, state = excluded.state, "
                 "details = excluded.details, set_at = excluded.set_at, claimed_at = null, sent_at = null, "
                 "message_id = null returning id",
-                [self.storage.pseudonym(person), session_id, kind, slot, _iso(due_at), zone, state, sealed,
-                 _iso(now)]).fetchone()
-        found = self.get(person, row[0])
-        assert found is not None
-        return found
+                [who, session_id, kind, slot, _iso(due_at), zone, state, sealed, _iso(now)]).fetchone()
+        return self.get(person, row[0])
 
     def move(self, person: str, reminder_id: int, due_at: datetime, now: datetime) -> bool:
         """Move a pending or sent reminder to `due_at` (pending again); False if it is not theirs,

@@ -222,6 +222,28 @@ def test_another_persons_reminder_cannot_be_touched(coach: Coach) -> None:
     assert pending(coach) == [mine]
 
 
+def test_a_nudge_for_someone_elses_conversation_is_refused(coach: Coach) -> None:
+    meeting_on(coach)
+    theirs = coach.storage.settings(P)["session"]
+    response = tap(coach, f"n:c:{theirs}:1", person="tg:6")
+    assert "finished or gone" in texts(response) and pending(coach, "tg:6") == [] and pending(coach) == []
+
+
+def test_the_nudge_carries_on_where_they_left_off_or_not_now(coach: Coach, clock: Clock) -> None:
+    meeting_on(coach)
+    tap(coach, button(cmd(coach, "pause"), "Tomorrow"))
+    cmd(coach, "start", "example")  # somewhere else in the meantime, without touching the paused one
+    [nudge] = pending(coach)
+    clock.now = nudge.due_at
+    note = reminders.note(nudge, clock.now)
+    assert note.text.startswith(f"{reminders.NOTE}\n\nYou asked me for a nudge") and labels(note) == [
+        "Carry on now", "Not now"]
+    assert texts(tap(coach, note.buttons[0][1].data)).startswith("That's fine.")
+    carried = tap(coach, note.buttons[0][0].data)
+    assert carried.ack == "Carrying on" and "What kind of meeting" in carried.messages[-1].text
+    assert coach.storage.settings(P)["session"] == nudge.session_id
+
+
 def test_delete_erases_reminders(coach: Coach) -> None:
     tap(coach, button(meeting_on(coach), "Day before: evening"))
     tap(coach, "d:yes")

@@ -51,8 +51,10 @@ def person_with_session(store: Storage, person: str, now: datetime = NOW) -> str
 def meeting(store: Storage, person: str = ALEX, *, slot: str = "before", due: datetime = DUE,
             session: str | None = None) -> int:
     session = session or person_with_session(store, person)
-    return Reminders(store).set(person, session_id=session, kind=MEETING, slot=slot, due_at=due,
-                                zone="Europe/London", details={"meeting": "2026-12-01", "part": "ev"}, now=NOW).id
+    found = Reminders(store).set(person, session_id=session, kind=MEETING, slot=slot, due_at=due,
+                                 zone="Europe/London", details={"meeting": "2026-12-01", "part": "ev"}, now=NOW)
+    assert found is not None
+    return found.id
 
 
 def state_of(store: Storage, reminder_id: int) -> str:
@@ -86,6 +88,14 @@ def test_a_person_reads_and_changes_only_their_own_reminders(store: Storage) -> 
     assert not reminders.move(ALEX, theirs, DUE + timedelta(days=1), NOW)
     assert state_of(store, theirs) == PENDING and reminders.get(SAM, theirs).due_at == DUE  # type: ignore[union-attr]
     assert [r.id for r in reminders.of(SAM)] == [theirs]
+
+
+def test_a_reminder_for_someone_elses_conversation_is_refused(store: Storage) -> None:
+    theirs = person_with_session(store, SAM)
+    person_with_session(store, ALEX)
+    assert Reminders(store).set(ALEX, session_id=theirs, kind=NUDGE, slot=NUDGE, due_at=DUE, zone="Europe/London",
+                                details={}, now=NOW) is None
+    assert store.db.execute("select count(*) from reminders").fetchone()[0] == 0
 
 
 def test_details_are_encrypted_at_rest(store: Storage) -> None:
