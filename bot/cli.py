@@ -27,6 +27,7 @@ EXAMPLES = """examples:
   coach flows                        what conversations there are
   coach graph example > example.mmd  a Mermaid diagram of a flow
   coach rotate-key                   re-encrypt everything under a new key (stop the coach first)
+  coach reminders --due-before 2026-12-01T09:00   what reminders would be sent by then
 """
 
 
@@ -101,6 +102,12 @@ def _parser() -> argparse.ArgumentParser:
     graph = commands.add_parser("graph", help="print a flow as a Mermaid diagram")
     graph.add_argument("flow")
     graph.set_defaults(handler=cmd_graph)
+
+    reminders = commands.add_parser("reminders", help="list the reminders due before a time (ids and times only)")
+    reminders.add_argument("--due-before", required=True, metavar="ISO_TIME",
+                           help="e.g. 2026-12-01T09:00 (UTC unless it names its zone, like +01:00)")
+    reminders.add_argument("--json", action="store_true", help="print them as JSON")
+    reminders.set_defaults(handler=cmd_reminders)
 
     rotate = commands.add_parser("rotate-key", help="re-encrypt the database under a new key (stop the coach first)")
     rotate.set_defaults(handler=cmd_rotate_key)
@@ -255,6 +262,37 @@ def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         storage.close()
     print(f"Erased {erased} {'person' if erased == 1 else 'people'} untouched for {days} days or more.")
+    return 0
+
+
+def cmd_reminders(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+    from datetime import UTC, datetime
+
+    from bot.conversation.reminders import sends_at
+    from bot.store.reminders import Reminders
+
+    try:
+        before = datetime.fromisoformat(args.due_before)
+    except ValueError:
+        print(f"coach: --due-before needs a time like 2026-12-01T09:00, not '{args.due_before}'", file=sys.stderr)
+        return 2
+    before = before if before.tzinfo else before.replace(tzinfo=UTC)
+    storage = _storage(settings, exclusive=False)
+    try:
+        due = Reminders(storage).pending_before(before)
+    finally:
+        storage.close()
+    rows = [{"id": r.id, "kind": r.kind, "due_at": r.due_at.isoformat(), "zone": r.zone,
+             "sends_at": sends_at(r.due_at, r.zone).isoformat()} for r in due]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    print(f"{len(rows)} reminder{'' if len(rows) == 1 else 's'} due before {before.isoformat()}"
+          + (":" if rows else "."))
+    for row in rows:
+        late = "" if row["sends_at"] == row["due_at"] else f" (sent at {row['sends_at']}, after quiet hours)"
+        print(f"  #{row['id']:<5} {row['due_at']}  {row['kind']:<8} {row['zone']}{late}")
     return 0
 
 
