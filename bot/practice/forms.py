@@ -21,8 +21,8 @@ _STRONG_REFLECTION = re.compile(r"^(it sounds|sounds|it seems|it feels|that soun
                                 r"so you're saying|so you are saying|part of you|on the one hand|i can hear)\b")
 _STRONG_SUMMARY = re.compile(r"\b(sum up|summaris|summariz|recap|pull (that|it|this|things) together|pulling (that|it|"
                              r"this|things)? ?together|putting (that|it) together|so far|read back|play back)\b")
-_PROPOSES = re.compile(r"\b(could|should|ought to|might|may be able to|can always|could always|will have to|'ll have to|"
-                       r"would be able to)\b")
+_PROPOSES = re.compile(r"\b(could|should|ought to|might|may be able to|can always|could always|will have to|"
+                       r"'ll have to|would be able to)\b")
 _IMPERATIVE = re.compile(r"^(tell me|talk me through|walk me through|describe|explain|say (a bit )?more|help me "
                          r"understand|take me through|give me an example|paint me a picture|share)\b")
 
@@ -128,13 +128,14 @@ _EXPERIENCE = re.compile(r"\b(you|your|you're|you've|yourself|hard|hardest|harde
                          r"frightening|frightened|scary|scared|exhausting|exhausted|worn out|a lot|difficult|upsetting|"
                          r"worrying|worried|awful|heavy|overwhelming|sad|angry|frustrating|frustrated|proud|matters|"
                          r"means|miss|missing|relief|precious|important)\b")
-_NOT_SAYING_BACK = re.compile(r"^(i|i'm|i'll|i've|i'd|we|we'll|we're|let's|thank|thanks|please|sorry|at least|luckily|"
-                              r"thankfully|fortunately|the service user|the client|the person|mr|mrs|ms|miss|dr|there's a|"
-                              r"there is a|a |an )\b|\b(need|needs|needed|declined|refused|refuses)\b")
+_NOT_SAYING_BACK = re.compile(r"^(i|i'm|i'll|i've|i'd|we|we'll|we're|let's|thank|thanks|please|sorry|at least|"
+                              r"luckily|thankfully|fortunately|the service user|the client|the person|mr|mrs|ms|miss|"
+                              r"dr|there's a|there is a|a |an )\b|\b(need|needs|needed|declined|refused|refuses)\b")
 
 
 _CONCLUDES_NEED = re.compile(r"\bneed(s|ed)?\b[^.?!]*\b(us|help|support|carers|services|much|anything|any|a carer)\b"
-                             r"|,? so (that's|it's|that is|it is) (fine|ok|okay|sorted|covered|all right|alright|good)\b")
+                             r"|,? so (that's|it's|that is|it is) (fine|ok|okay|sorted|covered|all right|alright|"
+                             r"good)\b")
 
 
 def _sounds_like_their_experience(first: str, rules: Rules) -> bool:

@@ -18,7 +18,6 @@ def find_issues(text: str, norm: str, shape: Shape, rules: Rules) -> set[str]:
     if not norm:
         return {"closed"}
     codes: set[str] = set()
-    asking = shape.form in ("question", "consent")
     if shape.form == "question" and not shape.open and not shape.deliberate:
         codes.add("closed")
     if any(p.search(norm) for p in rules.substitution) and not any(p.search(norm) for p in rules.substitution_not):
