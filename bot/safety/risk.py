@@ -63,6 +63,7 @@ _BREAK = re.compile(r"\r\n?|[\v\f\x85\u2028\u2029]")
 _LEET = re.compile(r"(?<=[A-Za-z])[013457@$](?=[A-Za-z])")
 _LEET_LETTER = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+_QUOTED = re.compile(r"(?:(?<=\s)|^)['\u2018\"\u201c][^'\u2019\"\u201d]{3,}?['\u2019\"\u201d](?=[\s?.!,;:]|$)")
 
 
 @dataclass(frozen=True)
@@ -245,11 +246,11 @@ def normalise(text: str, rules: SafetyRules) -> str:
 
 
 def spoken_by_me(text: str, rules: SafetyRules) -> str:
-    """Practice mode: only the sentences with something first-person left once the practitioner's
-    frames ("how would I ask", "my client told me") are set aside. Questions about risk go."""
+    """Practice mode: only the sentences with something first-person left once quoted words and the
+    practitioner's frames ("how would I ask", "my client told me") are set aside. Questions about risk go."""
     kept = []
     for sentence in _SENTENCE.findall(fold(text)):
-        norm = f" {normalise(sentence, rules)} "
+        norm = f" {normalise(_QUOTED.sub(' ', sentence), rules)} "
         for frame in rules.practice_frames:
             norm = frame.sub(" ", norm)
         if _FIRST_PERSON & set(norm.split()):
