@@ -57,7 +57,7 @@ def test_registry_an_unknown_command_is_answered_kindly(coach: Coach) -> None:
     (buttons.start_flow("example"), "f", ("example",)),
     (buttons.menu(), "m", ("menu",)),
     (buttons.carry_on(), "m", ("go",)),
-    (buttons.start_again("carer"), "m", ("new", "carer")),
+    (buttons.start_again("carer", "a1b2c3d4e5f6"), "m", ("new", "carer", "a1b2c3d4e5f6")),
     (buttons.erase(True), "d", ("yes",)),
     (buttons.erase(False), "d", ("no",)),
     (buttons.review("p", 0), "r", ("p", "0")),
