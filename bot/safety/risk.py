@@ -1,29 +1,18 @@
 """The always-on safety net, part one: spot risk in a message (`bot.safety.help` says what to do).
 
-Pure apart from reading its data (`data/patterns.yaml`, and `data/classifier.json` through
-`bot.safety.classifier`).
-
-How a message is checked (all of it, however long):
-1. Read it as typed (`fold`): zero-width characters and soft hyphens dropped, combining marks
-   stripped, look-alike Cyrillic and Greek letters and digits inside words ("k1ll") read as
-   Latin letters. A line break is read both as a sentence break and as a space, so a phrase
-   split over two lines is still the phrase.
-2. In practice mode, sentences with nothing first-person in them (a practitioner's question
-   about risk, "how would you ask about self-harm?") are set aside; a disclosure still counts.
-3. Normalise: lower case, straight apostrophes then none ("I'm" -> "im"), full forms to short
-   ones ("do not" -> "dont"), stretched letters ("diiie" -> "die"), known typos and slang,
-   punctuation kept only as clause marks (" , " and " . ").
-4. Every category's patterns are tried at every start position. A match is dropped when it
-   overlaps an idiom or everyday phrase ("kill for a cup of tea"), a clear unhedged denial
-   ("no thoughts of suicide"; "not suicidal... probably" is hedged and still counts), or sits in
-   a sentence about something plainly past when the message says it is resolved; or, for rules
-   that allow it, when a negation sits in the same clause just before or inside it.
-5. The classifier scores the same normalised text (denials blanked) as a whole and in windows
-   of two sentences, keeping the highest risk score.
-
-Bands: a pattern hit signposts at once ("signpost"); otherwise a classifier score at or above its
-cross-validated t_lo asks a gentle question ("check_in"). Everything that decides lives in the
-data files.
+Pure apart from reading its data (`data/patterns.yaml`; `data/classifier.json` via `classifier`).
+A message is checked whole, however long:
+1. Read as typed (`fold`): hidden characters, combining marks and look-alike letters undone; a line
+   break read both as a sentence break and as a space. In practice mode only first-person sentences
+   count (`spoken_by_me`): a practitioner's question about risk is not a disclosure.
+2. Normalised (`normalise`: "I'm" -> "im", "do not" -> "dont", typos, clause marks), then every
+   category's patterns are tried. A match is dropped when it overlaps an idiom, a clear unhedged
+   denial, a sentence about something past in a message that says it is resolved, or (where the
+   rule allows) a negation in the same clause.
+3. The classifier scores the same text with those denials and resolved sentences blanked, whole and
+   in windows of two sentences, keeping the highest score.
+Bands: a pattern hit signposts ("signpost"); otherwise a score at or above t_lo asks a gentle
+question ("check_in"). Everything that decides lives in the data files.
 """
 
 from __future__ import annotations
@@ -49,7 +38,6 @@ CATEGORIES = ("immediate_danger", "suicide_self_harm", "abuse_neglect", "carer_b
 
 _TERM = re.compile(r"(?<!\(\?P)<([a-z_0-9]+)>")
 _ESCAPE = re.compile(r"\\[bBwWsSdD]")
-_WORD = re.compile(r"[a-z0-9]+|[,.]")
 _RUN = re.compile(r"([a-z])\1{2,}")
 _FIRST_PERSON = frozenset({"i", "im", "ive", "id", "me", "my", "mine", "myself"})
 
