@@ -169,8 +169,11 @@ class SafetyModel:
     warning: str | None = None
 
 
-def load_model(path: Path = MODEL_FILE, root: Path = ROOT) -> SafetyModel:
-    """The classifier at `path`, checked against the training files under `root` when they exist."""
+def load_model(path: Path = MODEL_FILE, root: Path = ROOT, *, new_batches_ok: bool = False) -> SafetyModel:
+    """The classifier at `path`, checked against the training files under `root` when they exist.
+
+    `new_batches_ok`: batches scored at first sight since training do not make it stale (so several blind
+    batches can be scored by the same frozen model before it is retrained on them)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         model = classifier_from_json(data)
@@ -179,8 +182,11 @@ def load_model(path: Path = MODEL_FILE, root: Path = ROOT) -> SafetyModel:
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
         return _without(f"{_show(path)} cannot be read ({type(error).__name__})")
     current = training_files(root)
-    if current and current != data.get("training_files"):
-        changed = sorted(set(current.items()) ^ set(dict(data.get("training_files") or {}).items()))
+    recorded = dict(data.get("training_files") or {})
+    if new_batches_ok:
+        current = {k: v for k, v in current.items() if k in recorded or not k.startswith(BATCHES)}
+    if current and current != recorded:
+        changed = sorted(set(current.items()) ^ set(recorded.items()))
         return _without(f"{_show(path)} is stale: it was trained before the latest change to {changed[0][0]} "
                         "(run `make train-safety`)")
     return SafetyModel(model)

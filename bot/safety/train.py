@@ -279,7 +279,7 @@ def first_sight(batch: Path, root: Path = ROOT, model: SafetyModel | None = None
     result_file = first_sight_file(batch)
     if result_file.exists():
         raise BatchError(f"{batch.name} was already scored at first sight ({result_file.name} exists)")
-    model = model or load_model(root=root)
+    model = model or load_model(root=root, new_batches_ok=True)
     if model.classifier is None:
         raise BatchError(f"{model.warning} Retrain before scoring a new batch.")
     items = read_items(batch)

@@ -99,6 +99,12 @@ BATCH = """
 """
 
 
+OTHER = """
+- {text: "My nephew has my bank card and my pension is gone by Tuesday", risk: true, category: abuse_neglect}
+- {text: "We had fish and chips on the front on Tuesday", risk: false, category: null}
+"""
+
+
 def test_train_first_sight_scores_a_new_batch_then_the_model_needs_retraining(checkout: Path) -> None:
     batch = _write(checkout / "tests" / "data" / "safety_batches", BATCH, "blind_one.yaml")
     result = first_sight(batch, root=checkout)
@@ -112,6 +118,18 @@ def test_train_first_sight_scores_a_new_batch_then_the_model_needs_retraining(ch
     assert load_model(MODEL_FILE, root=checkout).classifier is None
     with pytest.raises(BatchError, match="already scored at first sight"):
         first_sight(batch, root=checkout)
+
+
+def test_train_first_sight_scores_several_batches_with_the_same_frozen_model(checkout: Path) -> None:
+    folder = checkout / "tests" / "data" / "safety_batches"
+    first = first_sight(_write(folder, BATCH, "blind_one.yaml"), root=checkout)
+    second = first_sight(_write(folder, OTHER, "blind_two.yaml"), root=checkout)
+    assert first["model_sha256"] == second["model_sha256"]
+    assert first["model_training_files"] == second["model_training_files"]
+    assert load_model(MODEL_FILE, root=checkout).classifier is None  # both wait for retraining
+    (checkout / "tests" / "data" / LABELLED.name).write_text("[]\n", encoding="utf-8")
+    with pytest.raises(BatchError, match="stale"):  # a changed labelled set still needs retraining first
+        first_sight(_write(folder, OTHER.replace("Tuesday", "Friday"), "blind_three.yaml"), root=checkout)
 
 
 def test_train_first_sight_refuses_a_batch_whose_items_are_already_in_training(checkout: Path) -> None:
