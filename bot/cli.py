@@ -87,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     safety = commands.add_parser("check-safety", help="test the safety net's configuration on a message")
     safety.add_argument("text")
     safety.add_argument("--json", action="store_true", help="print the result as JSON")
+    safety.add_argument("--practice", action="store_true", help="read it as typed by a practitioner in practice mode")
     safety.set_defaults(handler=cmd_check_safety)
 
     profile = commands.add_parser("profile", help="render a person's draft profile from the terminal")
@@ -205,15 +206,23 @@ def cmd_check_question(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_check_safety(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
-    from bot.safety.help import load_resources, safety_message
+    from bot.safety import safety_warning
+    from bot.safety.help import help_text, load_resources, safety_message
     from bot.safety.risk import check_safety
 
-    check = check_safety(args.text)
+    warning = safety_warning()
+    if warning:
+        print(warning, file=sys.stderr)
+    check = check_safety(args.text, practice=args.practice)
     if args.json:
         print(json.dumps(check.to_json()))
-    elif check.risk:
-        print(f"Risk: {check.category}\n\nThe person would see:\n\n"
+    elif check.band == "signpost":
+        print(f"Risk: {check.category} (found by {check.fired})\n\nThe person would see:\n\n"
               f"{safety_message(check, load_resources(settings.safety_resources))}")
+    elif check.band == "check_in":
+        print(f"Perhaps: {check.category} (found by {check.fired})\n\nThe person would be asked: "
+              "\"I want to be sure I understood you. Are you safe right now?\" If not, they would see:\n\n"
+              f"{help_text(load_resources(settings.safety_resources))}")
     else:
         print("No risk found in that message.")
     return 0
@@ -337,7 +346,17 @@ def _coach(settings: Settings, *, exclusive: bool) -> Coach:
     content = _load_content(settings)
     storage = _storage(settings, exclusive=exclusive)
     resources = load_resources(settings.safety_resources)
+    _warn_if_patterns_only()
     return Coach(content, storage, retention_days=settings.retention_days, resources=resources)
+
+
+def _warn_if_patterns_only() -> None:
+    """Say loudly, at start, when the safety net runs without its classifier."""
+    from bot.safety import safety_warning
+
+    warning = safety_warning()
+    if warning:
+        print(f"coach: {warning}", file=sys.stderr)
 
 
 def _reader(piped: bool) -> Callable[[str], str | None]:

@@ -273,3 +273,32 @@ def _write_key(key: bytes) -> Path:
     path.write_bytes(key + b"\n")
     path.chmod(0o600)
     return path
+
+
+# ----- the safety net's own checks -----
+
+
+def test_check_safety_json_reports_band_categories_and_what_fired(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert main(["check-safety", "I want to kill myself", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found["risk"] is True and found["band"] == "signpost" and found["fired"] in ("patterns", "both")
+    assert found["categories"] == ["suicide_self_harm"]
+    assert main(["check-safety", "How would you ask someone about self-harm?", "--practice", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["band"] == "none"
+
+
+def test_without_its_classifier_the_safety_net_says_so_loudly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    import bot.safety.classifier as classifier
+
+    monkeypatch.setattr(classifier, "MODEL_FILE", tmp_path / "missing.json")
+    classifier.shipped_model.cache_clear()
+    try:
+        assert main(["check-safety", "I want to kill myself", "--json"]) == 0
+        captured = capsys.readouterr()
+        assert "WARNING" in captured.err and "patterns alone" in captured.err
+        assert '"band": "signpost"' in captured.out  # the patterns still answer
+    finally:
+        classifier.shipped_model.cache_clear()
