@@ -1,9 +1,10 @@
 """The person's answers as their draft profile: which answers count, and the draft in each form.
 
 An answer counts when it lies on the path the person actually took (answers left on an old
-branch are kept but left out) and is not a skip. Hidden answers are passed on marked hidden,
-so the profile leaves them out while the full export still holds them. Everything is built
-from one `PersonData`, read once per message.
+branch are kept but left out) and is not a skip. Hidden answers, and answers from a run the
+person started again (/restart, "Start it again"), are passed on marked, so the document leaves
+them out while the full export still holds them. Everything is built from one `PersonData`,
+read once per message.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from bot.content.builtin import FOR_SOMEONE
 from bot.content.model import AskNode, Content, Flow
 from bot.conversation.chat import Attachment, Outgoing
 from bot.conversation.person import PersonState, SafetyEvent
-from bot.engine.state import SessionState
+from bot.engine.state import FINISHED, SessionState
 from bot.profile import (
     Profile,
     ProfileAnswer,
@@ -73,23 +74,35 @@ def answers_in_use(data: PersonData, session_id: str | None = None) -> list[Stor
     return kept
 
 
+def abandoned_sessions(data: PersonData) -> set[str]:
+    """Runs the person left unfinished and then started again (the same flow, started later;
+    sessions come oldest first)."""
+    rows = data.sessions
+    return {
+        row["id"] for at, row in enumerate(rows)
+        if row["status"] != FINISHED and any(later["flow_id"] == row["flow_id"] for later in rows[at + 1:])
+    }
+
+
 def profile_answers(data: PersonData, content: Content, session_id: str | None = None) -> list[ProfileAnswer]:
     """Stored answers as the profile wants them: with their flow, question, section and scale."""
     flows = {row["id"]: content.flows.get(row["flow_id"]) for row in data.sessions}
+    abandoned = abandoned_sessions(data)
     result = []
     for stored in answers_in_use(data, session_id):
         flow = flows.get(stored.session_id)
         node = flow.nodes.get(stored.node_id) if flow else None
         if flow is None or not isinstance(node, AskNode) or stored.answer.skipped:
             continue
-        result.append(_profile_answer(stored, flow, node, data.states.get(stored.session_id)))
+        result.append(_profile_answer(stored, flow, node, data.states.get(stored.session_id),
+                                      stored.session_id in abandoned))
     return result
 
 
 def person_profile(data: PersonData, content: Content, now: datetime, session_id: str | None = None) -> Profile:
-    answers = profile_answers(data, content, session_id)
-    names = [a.display for a in answers if a.step_id == "name" and not a.hidden]
-    return build_profile(answers, name=names[-1] if names else None, now=now)
+    """The draft: one answer per question (the latest), with a pointer to help in the person's own
+    views when the safety net has stepped in."""
+    return build_profile(profile_answers(data, content, session_id), now=now, support=bool(data.safety_events))
 
 
 def draft_messages(profile: Profile) -> list[Outgoing]:
@@ -107,7 +120,8 @@ def chart(profile: Profile) -> Attachment | None:
 
 
 def draft_files(data: PersonData, content: Content, now: datetime, fmt: str) -> list[Attachment]:
-    """The draft as a file: pdf (default), md, png, or json (everything stored about the person)."""
+    """The draft as a file: pdf (default), notes (the PDF with my notes in), md, png, or json
+    (everything stored about the person). My notes are only in the PDF the person asks for them in."""
     profile = person_profile(data, content, now)
     if fmt == "json":
         return [Attachment(FILES["json"], render_json(profile, extra=all_data(data, profile)).encode(),
@@ -119,6 +133,8 @@ def draft_files(data: PersonData, content: Content, now: datetime, fmt: str) -> 
     if fmt == "png":
         found = chart(profile)
         return [found] if found else []
+    if fmt == "notes":
+        return [Attachment(FILES["pdf"], render_pdf(profile, notes=True), "Your draft, with your notes in")]
     return [Attachment(FILES["pdf"], render_pdf(profile), "Your draft, in your own words")]
 
 
@@ -144,7 +160,9 @@ def all_data(data: PersonData, profile: Profile) -> dict[str, Any]:
     }
 
 
-def _profile_answer(stored: StoredAnswer, flow: Flow, node: AskNode, state: SessionState | None) -> ProfileAnswer:
+def _profile_answer(
+    stored: StoredAnswer, flow: Flow, node: AskNode, state: SessionState | None, abandoned: bool
+) -> ProfileAnswer:
     question = node.question
     scale = question
     if node.followup is not None:
@@ -169,6 +187,9 @@ def _profile_answer(stored: StoredAnswer, flow: Flow, node: AskNode, state: Sess
         display=stored.answer.display,
         answered_at=stored.answered_at,
         item=node.item.text if node.item else None,
+        item_id=node.item.id if node.item else None,
+        private=question.private or scale.private,  # a scale's follow-ups are as private as the scale
+        abandoned=abandoned,
         followup=node.followup.kind if node.followup else None,
         followup_of=node.followup.of if node.followup else None,
         scale_min=scale.min if scale.type == "scale" else None,

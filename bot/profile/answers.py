@@ -2,6 +2,8 @@
 
 The conversation layer converts stored answers to these; the profile package never reads the
 database. `display` holds the person's own words (or the label they chose) exactly as shown.
+Every answer is passed on, hidden and abandoned ones too: the document shows one per question
+(the latest), the JSON export holds them all.
 """
 
 from __future__ import annotations
@@ -38,3 +40,6 @@ class ProfileAnswer:
     hidden: bool = False
     card: str | None = None  # the meeting card part the question is tagged for: "matters" | "hardest" | "questions"
     history: tuple[tuple[str, datetime], ...] = ()  # earlier versions (display, answered_at), oldest first
+    item_id: str | None = None  # the repeat item's id, e.g. "washing" (a daily-life area)
+    private: bool = False  # private preparation: "my notes", out of the shared PDF unless chosen
+    abandoned: bool = False  # from a run the person started again (/restart): JSON export only

@@ -1,4 +1,5 @@
-"""The one-screen meeting card: three things that matter most, three hardest things, my questions.
+"""The one-screen meeting card: three things that matter most, three hardest things, my questions,
+and the things I find hard to say out loud when I chose to hand them over.
 
 Picked from the person's answers by the part the question is tagged for (its `card:` in the
 bank) and by its section and technique, in a fixed order of preference, and quoted exactly.
@@ -18,11 +19,20 @@ LONGEST = 280  # the card fits one screen: longer answers are cut at a word, mar
 
 
 def pick_card(answers: Iterable[ProfileAnswer]) -> Card:
-    """`answers` are the shown ones (not hidden), oldest first."""
+    """`answers` are the shown ones (one per question, not hidden), oldest first. Private notes are
+    never picked, except a note to hand over (`card: hard_to_say`) when the person said yes to it."""
     given = list(answers)
     dates = [a.display for a in given if a.section == "meeting" and a.type == "date"]
-    # Newest first: the latest words count most.
-    answers = [a for a in reversed(given) if a.type in ("text", "list") and not a.followup_of]
+    chosen = [a.value for a in given if a.card == "hard_to_say" and a.type == "yes_no"]
+    hand_over = tuple(
+        _short(a.display) for a in given if a.card == "hard_to_say" and a.type in ("text", "list")
+    ) if chosen and chosen[-1] is True else ()
+    # The latest conversation first (the latest words count most), each in the order it was asked.
+    newest = {a.session_id: a.answered_at for a in given}
+    answers = sorted(
+        (a for a in given if a.type in ("text", "list") and not a.followup_of and not a.private),
+        key=lambda a: (-newest[a.session_id].timestamp(), a.answered_at),
+    )
     matters = _pick(
         answers,
         (
@@ -41,14 +51,8 @@ def pick_card(answers: Iterable[ProfileAnswer]) -> Card:
             lambda a: a.technique == "impact",
         ),
     )
-    questions = _pick(
-        answers,
-        (
-            lambda a: a.card == "questions",
-            lambda a: a.section == "meeting",
-        ),
-    )
-    return Card(matters, hardest, questions, dates[-1] if dates else None)
+    questions = _pick(answers, (lambda a: a.card == "questions",))
+    return Card(matters, hardest, questions, dates[-1] if dates else None, hand_over)
 
 
 def _pick(answers: list[ProfileAnswer], rules: tuple[Callable[[ProfileAnswer], bool], ...]) -> tuple[str, ...]:

@@ -1,4 +1,5 @@
-"""A chart of the person's scales: per area, where I am now and where one step up would be.
+"""A chart of the person's "how things are" scales: per area, where I am now and one step up.
+Rulers and good-enough targets are not on it (the documents draw them as what they are).
 
 Our own simple design (a horizontal bar on a numbered track per area), not the Outcomes Star.
 """
@@ -28,7 +29,12 @@ THEM = "Them: "
 
 def render_chart_png(profile: Profile) -> bytes | None:
     """A PNG of the profile's scales, or None when there are none."""
-    rows = [(_label(scale, section.about_them), scale) for section in profile.sections for scale in section.scales]
+    rows = [
+        (_label(scale, section.about_them), scale)
+        for section in profile.sections
+        for scale in section.scales
+        if scale.kind == "now"
+    ]
     if not rows:
         return None
     heights = [_height(lines, scale) for lines, scale in rows]

@@ -1,4 +1,4 @@
-"""The profile and all the answers behind it (hidden ones too, marked) as JSON.
+"""The profile and all the answers behind it (hidden, private and abandoned ones too, marked) as JSON.
 
 JSON is built with `json.dumps` rather than a template: a template would have to re-implement
 JSON string escaping, which `json` already does correctly.
@@ -11,10 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from bot.profile.answers import ProfileAnswer
-from bot.profile.structure import Entry, Profile, Scale, Section
+from bot.profile.structure import Area, Entry, Line, Profile, Scale, Section
 
 FORMAT = "what-matters-profile"
-VERSION = 1
+VERSION = 2  # 2: front page, areas, scale kinds, my notes, the hard-to-say part of the card
 
 
 def render_json(profile: Profile, extra: dict[str, Any] | None = None) -> str:
@@ -26,11 +26,16 @@ def render_json(profile: Profile, extra: dict[str, Any] | None = None) -> str:
         "name": profile.name,
         "carer_version": profile.carer,
         "generated_at": _iso(profile.generated_at),
+        "front_page": [
+            {"title": part.title, "lines": [_line(line) for line in part.lines]} for part in profile.front
+        ],
         "sections": [_section(s) for s in profile.sections],
+        "my_notes": _section(profile.notes) if profile.notes else None,
         "meeting_card": {
             "matters_most": list(profile.card.matters),
             "hardest": list(profile.card.hardest),
             "questions": list(profile.card.questions),
+            "hard_to_say": list(profile.card.hard_to_say),
             "meeting_date": profile.card.meeting_date,
         },
         "footer": list(profile.footer),
@@ -61,8 +66,27 @@ def _entry(entry: Entry) -> dict[str, Any]:
     return found
 
 
+def _line(line: Line) -> dict[str, Any]:
+    found: dict[str, Any] = {"label": line.label, "words": line.words}
+    if line.items:
+        found["items"] = list(line.items)
+    return found
+
+
+def _area(area: Area) -> dict[str, Any]:
+    return {
+        "id": area.id,
+        "title": area.title,
+        "talked_about": area.talked_about,
+        "tests": list(area.tests),
+        "how_often": area.how_often,
+        "entries": [_entry(e) for e in area.entries],
+    }
+
+
 def _scale(scale: Scale) -> dict[str, Any]:
     return {
+        "kind": scale.kind,
         "area": scale.label,
         "question": scale.question,
         "score": scale.score,
@@ -86,6 +110,8 @@ def _section(section: Section) -> dict[str, Any]:
         ]
     if section.scales:
         found["scales"] = [_scale(s) for s in section.scales]
+    if section.areas:
+        found["areas"] = [_area(a) for a in section.areas]
     return found
 
 
@@ -104,11 +130,14 @@ def _answer(answer: ProfileAnswer) -> dict[str, Any]:
         "section": answer.section,
         "technique": answer.technique,
         "item": answer.item,
+        "item_id": answer.item_id,
         "followup": answer.followup,
         "followup_of": answer.followup_of,
         "value": list(answer.value) if isinstance(answer.value, tuple) else answer.value,
         "answer": answer.display,
         "answered_at": _iso(answer.answered_at),
         "hidden": answer.hidden,
+        "private": answer.private,
+        "abandoned": answer.abandoned,
         "earlier_versions": _history(answer.history),
     }

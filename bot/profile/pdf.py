@@ -1,181 +1,352 @@
-"""The profile as an A4 PDF (fpdf2): clear headings, large type, the chart, and the meeting card.
+"""The profile as an A4 PDF (fpdf2): a front page, then the detail, then the meeting card.
 
 Laid out in code rather than from a template: fpdf2 draws text at positions, and its HTML subset
-cannot size type or keep headings with their text. The wording comes from the same Profile as
-the templates, and every string passes through `drawable` so missing glyphs (emoji) are dropped.
+cannot size type or keep headings with their text. Text is left-aligned and shaped (uharfbuzz),
+so every script a person types prints joined and in order; a heading is measured together with
+what follows it and moves to the next page with it. The person's words are larger, in dark ink,
+with a bar beside them; our labels are smaller and grey.
 """
 
 from __future__ import annotations
 
-import io
+from collections.abc import Callable
+from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
-from PIL import Image
 
-from bot.profile.chart import render_chart_png
-from bot.profile.fonts import BOLD, REGULAR, drawable, font_path
-from bot.profile.structure import Entry, Profile, Scale
+from bot.profile.fonts import BOLD, FALLBACKS, REGULAR, font_path, printable
+from bot.profile.structure import Area, Entry, Line, Profile, Scale, Section
+from bot.profile.wording import CARD_HARD_TO_SAY, HOW_OFTEN, LOST_LETTERS, NOT_TALKED_ABOUT, NOTES_INCLUDED
 
 FAMILY = "DejaVu"
 MARGIN = 18  # mm
-INK = (26, 26, 26)
-MUTED = (80, 80, 80)
+INK = (20, 20, 20)
+MUTED = (85, 85, 85)
 ACCENT = (31, 78, 121)
-QUESTION_PT, ANSWER_PT, HEADING_PT, TITLE_PT = 12, 14, 19, 26
+BAR = (157, 195, 230)
+TRACK = (230, 230, 230)
+LABEL_PT, WORDS_PT, FRONT_PT, HEADING_PT, TITLE_PT = 9, 11, 13, 16, 24
+LINE = 0.46  # line height per point of type, in mm
 
 
 class _Document(FPDF):
     footer_line = ""
+    lost = False  # a letter no font has was printed as a box
 
     def footer(self) -> None:
-        self.set_y(-14)
-        self.set_font(FAMILY, "", 9)
+        self.set_y(-13)
+        self.set_font(FAMILY, "", 8.5)
         self.set_text_color(*MUTED)
-        self.cell(0, 6, f"{self.footer_line}   Page {self.page_no()} of {{nb}}", align="C")
+        self.cell(0, 5, f"{self.footer_line}   Page {self.page_no()} of {{nb}}", align="L")
+
+    def text_of(self, text: str) -> str:
+        shown, lost = printable(text)
+        self.lost = self.lost or lost
+        return shown
 
 
-def render_pdf(profile: Profile) -> bytes:
-    """The profile as PDF bytes."""
+def render_pdf(profile: Profile, *, notes: bool = False) -> bytes:
+    """The profile as PDF bytes; my notes only if `notes` (the file may be shared). When a letter
+    cannot be printed, the document is drawn again with a note saying so under its heading."""
+    pdf = _render(profile, notes, lost=False)
+    if pdf.lost:
+        pdf = _render(profile, notes, lost=True)
+    return bytes(pdf.output())
+
+
+def _render(profile: Profile, notes: bool, *, lost: bool) -> _Document:
+    pdf = _document(profile)
+    pdf.add_page()
+    _heading(pdf, profile)
+    if lost:
+        _para(pdf, LOST_LETTERS, LABEL_PT, bold=True, gap=4)
+    if profile.empty:
+        _words(pdf, profile.empty_message, FRONT_PT)
+    for part in profile.front:
+        _keep(pdf, _front_part, pdf, part.title, part.lines[:1])
+        _front_part(pdf, part.title, part.lines)
+    first = True
+    for section in profile.sections:
+        _section(pdf, section, new_page=first)
+        first = False
+    if notes and profile.notes is not None:
+        _section(pdf, profile.notes, new_page=first, intro=NOTES_INCLUDED)
+    if not profile.empty:
+        _card(pdf, profile)
+    pdf.ln(4)
+    for line in profile.footer:
+        _para(pdf, line, LABEL_PT, colour=MUTED, gap=1)
+    return pdf
+
+
+def _document(profile: Profile) -> _Document:
     pdf = _Document(format="A4")
-    pdf.footer_line = drawable(profile.footer[0])
+    pdf.footer_line = printable(profile.footer[0])[0]
     pdf.add_font(FAMILY, "", str(font_path(REGULAR)))
     pdf.add_font(FAMILY, "B", str(font_path(BOLD)))
+    for family, name in FALLBACKS.items():
+        pdf.add_font(family, "", str(font_path(name)))
+    pdf.set_fallback_fonts(list(FALLBACKS), exact_match=False)
+    pdf.set_text_shaping(True)
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=20)
     pdf.set_title(profile.title)
     pdf.set_creator("What Matters Coach")
     pdf.set_lang("en-GB")
     pdf.set_creation_date(profile.generated_at)
-    pdf.add_page()
-    _heading(pdf, profile)
-    if profile.empty:
-        _para(pdf, profile.empty_message, ANSWER_PT)
-    chart = render_chart_png(profile)
-    for section in profile.sections:
-        _section_title(pdf, section.title, _chart_height(pdf, chart) if section.scales and chart else 0)
-        for group in section.groups:
-            if group.item:
-                _keep(pdf, 30)
-                _para(pdf, group.item, ANSWER_PT + 1, bold=True, colour=ACCENT, gap=2)
-            for entry in group.entries:
-                _entry(pdf, entry)
-        if section.scales and chart is not None:
-            _chart(pdf, chart)
-        for scale in section.scales:
-            _scale(pdf, scale)
-        for note in section.notes:
-            _para(pdf, f"Remember: {note}", QUESTION_PT, colour=MUTED, gap=1)
-    if not profile.empty:
-        _card(pdf, profile)
-    pdf.ln(6)
-    for line in profile.footer:
-        _para(pdf, line, QUESTION_PT, colour=MUTED, gap=1)
-    return bytes(pdf.output())
+    return pdf
 
 
 def _para(
-    pdf: FPDF,
+    pdf: _Document,
     text: str,
     size: float,
     *,
     bold: bool = False,
     colour: tuple[int, int, int] = INK,
-    gap: float = 3,
+    gap: float = 2,
     indent: float = 0,
+    bar: bool = False,
 ) -> None:
     pdf.set_font(FAMILY, "B" if bold else "", size)
     pdf.set_text_color(*colour)
+    pdf.set_draw_color(*BAR)
+    pdf.set_line_width(0.9)
     pdf.set_x(pdf.l_margin + indent)
-    pdf.multi_cell(0, size * 0.5, drawable(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(
+        0, size * LINE, pdf.text_of(text), align="L", border="L" if bar else 0, padding=(0, 0, 0, 3) if bar else 0,
+        new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+    )
     pdf.ln(gap)
 
 
-def _keep(pdf: FPDF, room: float) -> None:
-    """Start a new page rather than leave a heading at the foot of one."""
-    if pdf.get_y() > pdf.h - pdf.b_margin - room:
+def _words(pdf: _Document, text: str, size: float = WORDS_PT, indent: float = 0) -> None:
+    """The person's own words: larger, dark, with a bar beside them."""
+    _para(pdf, text, size, indent=indent, bar=True, gap=2.5)
+
+
+def _label(pdf: _Document, text: str, indent: float = 0) -> None:
+    """Our label for the words that follow: smaller, grey."""
+    _para(pdf, text, LABEL_PT, bold=True, colour=MUTED, gap=0.8, indent=indent)
+
+
+def _keep(pdf: _Document, draw: Callable[..., object], *args: Any, **kwargs: Any) -> None:
+    """Start a new page when what `draw(*args, **kwargs)` would draw (a heading and the start of
+    what it heads) does not fit on this one: measured by drawing it off the page, not guessed."""
+    with pdf.offset_rendering() as dummy:
+        saved = pdf.lost
+        draw(*args, **kwargs)
+        pdf.lost = saved
+    if dummy.page_break_triggered:
         pdf.add_page()
 
 
-def _heading(pdf: FPDF, profile: Profile) -> None:
-    _para(pdf, profile.title, TITLE_PT, bold=True, colour=ACCENT, gap=2)
+def _heading(pdf: _Document, profile: Profile) -> None:
+    _para(pdf, profile.title, TITLE_PT, bold=True, colour=ACCENT, gap=1)
     if profile.subtitle:
-        _para(pdf, profile.subtitle, ANSWER_PT, colour=MUTED, gap=1)
+        _para(pdf, profile.subtitle, WORDS_PT, colour=MUTED, gap=1)
     if profile.name:
-        _para(pdf, f"Name: {profile.name}", ANSWER_PT + 2, bold=True, gap=1)
-    _para(pdf, f"Draft of {profile.drafted}", QUESTION_PT, colour=MUTED, gap=4)
+        _para(pdf, profile.name, FRONT_PT + 2, bold=True, gap=1)
+    _para(pdf, f"Draft of {profile.drafted}", LABEL_PT, colour=MUTED, gap=5)
 
 
-def _section_title(pdf: FPDF, title: str, then: float = 0) -> None:
-    _keep(pdf, 45 + then)
-    pdf.ln(4)
-    pdf.start_section(drawable(title))
+def _front_part(pdf: _Document, title: str, lines: tuple[Line, ...]) -> None:
+    _para(pdf, title, HEADING_PT - 1, bold=True, colour=ACCENT, gap=1.5)
+    for line in lines:
+        if line.label:
+            _label(pdf, line.label)
+        if line.items:
+            _words(pdf, "\n".join(f"•  {item}" for item in line.items), FRONT_PT)
+        else:
+            _words(pdf, line.words, FRONT_PT)
+    pdf.ln(2)
+
+
+def _section_title(pdf: _Document, title: str) -> None:
+    pdf.ln(3)
+    pdf.start_section(pdf.text_of(title))
     _para(pdf, title, HEADING_PT, bold=True, colour=ACCENT, gap=0)
     pdf.set_draw_color(*ACCENT)
-    pdf.set_line_width(0.6)
+    pdf.set_line_width(0.5)
     pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
-    pdf.ln(5)
-
-
-def _entry(pdf: FPDF, entry: Entry, indent: float = 0) -> None:
-    _keep(pdf, 25)
-    _para(pdf, entry.question, QUESTION_PT, bold=True, colour=MUTED, gap=1, indent=indent)
-    if entry.items:
-        for item in entry.items:
-            _para(pdf, f"•  {item}", ANSWER_PT, gap=1, indent=indent + 4)
-        pdf.ln(3)
-    else:
-        _para(pdf, entry.answer, ANSWER_PT, gap=4, indent=indent + 4)
-
-
-def _chart_height(pdf: FPDF, png: bytes) -> float:
-    with Image.open(io.BytesIO(png)) as image:
-        width, height = image.size
-    return (pdf.w - pdf.l_margin - pdf.r_margin) * height / width
-
-
-def _chart(pdf: FPDF, png: bytes) -> None:
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    pdf.image(io.BytesIO(png), x=pdf.l_margin, w=width)
     pdf.ln(4)
 
 
-def _scale(pdf: FPDF, scale: Scale) -> None:
-    _keep(pdf, 40)
-    _para(pdf, scale.label, ANSWER_PT + 1, bold=True, colour=ACCENT, gap=1)
-    if scale.label != scale.question:
-        _para(pdf, scale.question, QUESTION_PT, colour=MUTED, gap=1)
-    lines = [f"Now: {scale.score} out of {scale.maximum}"]
-    if scale.min_label and scale.max_label:
-        lines.append(f"({scale.minimum} = {scale.min_label}, {scale.maximum} = {scale.max_label})")
-    if scale.change:
-        lines.append(f"Over time: {scale.change}")
-    if scale.one_up is not None:
-        lines.append(f"One step up: {scale.one_up}")
-    for line in lines:
-        _para(pdf, line, ANSWER_PT, gap=1, indent=4)
+def _section(pdf: _Document, section: Section, *, new_page: bool = False, intro: str | None = None) -> None:
+    if new_page:
+        pdf.add_page()
+    else:
+        _keep(pdf, _section_start, pdf, section)
+    _section_title(pdf, section.title)
+    if intro:
+        _para(pdf, intro, LABEL_PT, colour=MUTED, gap=2)
+    talked = [area for area in section.areas if area.talked_about]
+    for area in talked:
+        _keep(pdf, _area_head, pdf, area)
+        _area(pdf, area)
+    silent = [area.title for area in section.areas if not area.talked_about]
+    if silent:
+        _keep(pdf, _not_talked_about, pdf, silent[:2])
+        _not_talked_about(pdf, silent)
+    for group in section.groups:
+        if group.item:
+            _keep(pdf, _group_start, pdf, group.item, group.entries[0])
+            _item(pdf, group.item)
+        for entry in group.entries:
+            _keep(pdf, _entry, pdf, entry, short=True)
+            _entry(pdf, entry)
+    for scale in section.scales:
+        _keep(pdf, _scale_head, pdf, scale)
+        _scale(pdf, scale)
+    for note in section.notes:
+        _para(pdf, f"Remember: {note}", LABEL_PT, colour=MUTED, gap=1)
+
+
+def _section_start(pdf: _Document, section: Section) -> None:
+    """A section's title and the start of its first block (what must not be split from it)."""
+    _section_title(pdf, section.title)
+    if any(area.talked_about for area in section.areas):
+        _area_head(pdf, next(area for area in section.areas if area.talked_about))
+    elif section.groups:
+        _entry(pdf, section.groups[0].entries[0], short=True)
+    elif section.scales:
+        _scale_head(pdf, section.scales[0])
+
+
+def _group_start(pdf: _Document, item: str, entry: Entry) -> None:
+    _item(pdf, item)
+    _entry(pdf, entry, short=True)
+
+
+def _item(pdf: _Document, item: str) -> None:
+    _para(pdf, item, WORDS_PT + 1, bold=True, colour=ACCENT, gap=1.5)
+
+
+def _entry(pdf: _Document, entry: Entry, indent: float = 0, short: bool = False) -> None:
+    """A label and the words; `short` draws only the first lines (to measure what must stay together)."""
+    _label(pdf, entry.question, indent)
+    if entry.items:
+        _words(pdf, "\n".join(f"•  {item}" for item in (entry.items[:2] if short else entry.items)), indent=indent)
+    else:
+        _words(pdf, entry.answer[:160] if short else entry.answer, indent=indent)
+
+
+def _area_head(pdf: _Document, area: Area) -> None:
+    _item(pdf, area.title)
+    for test in area.tests[:2]:
+        _para(pdf, f"✓  {test}", WORDS_PT, gap=0.8, indent=2)
+
+
+def _area(pdf: _Document, area: Area) -> None:
+    _item(pdf, area.title)
+    for test in area.tests:
+        _para(pdf, f"✓  {test}", WORDS_PT, gap=0.8, indent=2)
+    if area.how_often:
+        _label(pdf, HOW_OFTEN[0], indent=2)
+        _words(pdf, area.how_often, indent=2)
+    elif area.tests:
+        pdf.ln(1.5)
+    for entry in area.entries:
+        _keep(pdf, _entry, pdf, entry, indent=2, short=True)
+        _entry(pdf, entry, indent=2)
     pdf.ln(2)
+
+
+def _not_talked_about(pdf: _Document, titles: list[str]) -> None:
+    _item(pdf, NOT_TALKED_ABOUT.rstrip("."))
+    _para(pdf, "\n".join(f"•  {title}" for title in titles), WORDS_PT, colour=MUTED, gap=3, indent=2)
+
+
+def _scale_head(pdf: _Document, scale: Scale) -> None:
+    _item(pdf, scale.label)
+    if scale.label != scale.question:
+        _label(pdf, scale.question)
+    _track(pdf, scale)
+
+
+def _scale(pdf: _Document, scale: Scale) -> None:
+    _scale_head(pdf, scale)
+    if scale.change:
+        _para(pdf, f"Over time: {scale.change}", WORDS_PT, gap=1.5, indent=2)
     for entry in scale.followups:
-        _entry(pdf, entry, indent=4)
+        _keep(pdf, _entry, pdf, entry, indent=2, short=True)
+        _entry(pdf, entry, indent=2)
+    pdf.ln(2)
 
 
-def _card(pdf: FPDF, profile: Profile) -> None:
+def _track(pdf: _Document, scale: Scale) -> None:
+    """The scale drawn by kind: a filled bar with one step up outlined ("now"), a line with a dot
+    ("ruler"), or a bar with a flag at the number that would be good enough ("target")."""
+    left, width, top, high = pdf.l_margin + 2, 110.0, pdf.get_y() + 1, 6.0
+    span = max(scale.maximum - scale.minimum, 1)
+
+    def x_at(n: int) -> float:
+        return left + width * (min(max(n, scale.minimum), scale.maximum) - scale.minimum) / span
+
+    pdf.set_line_width(0.3)
+    if scale.kind == "ruler":
+        pdf.set_draw_color(*MUTED)
+        pdf.line(left, top + high / 2, left + width, top + high / 2)
+        pdf.set_fill_color(*ACCENT)
+        pdf.ellipse(x_at(scale.score) - 2.2, top + high / 2 - 2.2, 4.4, 4.4, style="F")
+    else:
+        pdf.set_fill_color(*TRACK)
+        pdf.rect(left, top, width, high, style="F")
+        pdf.set_fill_color(*(BAR if scale.kind == "target" else ACCENT))
+        if scale.score > scale.minimum:
+            pdf.rect(left, top, x_at(scale.score) - left, high, style="F")
+        if scale.one_up is not None:
+            pdf.set_draw_color(*ACCENT)
+            pdf.rect(x_at(scale.score), top, x_at(scale.one_up) - x_at(scale.score), high, style="D")
+        if scale.kind == "target":
+            pdf.set_draw_color(*ACCENT)
+            pdf.set_line_width(0.8)
+            pdf.line(x_at(scale.score), top - 1.5, x_at(scale.score), top + high + 1.5)
+    pdf.set_font(FAMILY, "", 7.5)
+    pdf.set_text_color(*MUTED)
+    for n in range(scale.minimum, scale.maximum + 1):
+        pdf.text(x_at(n) - (0.9 if n < 10 else 1.8), top + high + 4, str(n))
+    pdf.set_font(FAMILY, "B", WORDS_PT)
+    pdf.set_text_color(*INK)
+    words = {"now": "{s} out of {m}", "ruler": "{s} out of {m}", "target": "Good enough: {s} out of {m}"}[scale.kind]
+    pdf.text(left + width + 5, top + high - 1, words.format(s=scale.score, m=scale.maximum))
+    pdf.set_y(top + high + 6)
+    if scale.min_label and scale.max_label:
+        _para(pdf, f"{scale.minimum} = {scale.min_label},  {scale.maximum} = {scale.max_label}", LABEL_PT - 1,
+              colour=MUTED, gap=1.5, indent=2)
+    if scale.one_up is not None:
+        _para(pdf, f"Now {scale.score}; one step up would be {scale.one_up}.", LABEL_PT, colour=MUTED, gap=1.5,
+              indent=2)
+
+
+def _card(pdf: _Document, profile: Profile) -> None:
     card = profile.card
-    if not (card.matters or card.hardest or card.questions):
+    if not (card.matters or card.hardest or card.questions or card.hard_to_say):
         return
     pdf.add_page()
     pdf.start_section("My meeting card")
     _para(pdf, "My meeting card", TITLE_PT, bold=True, colour=ACCENT, gap=2)
+    if profile.name:
+        _para(pdf, profile.name, FRONT_PT, bold=True, gap=1)
     if card.meeting_date:
-        _para(pdf, f"Meeting: {card.meeting_date}", ANSWER_PT, gap=3)
-    for title, lines in (
+        _para(pdf, f"Meeting: {card.meeting_date}", WORDS_PT, gap=3)
+    parts = [
         ("What matters most to me", card.matters),
         ("What is hardest", card.hardest),
         ("My questions for the meeting", card.questions),
-    ):
-        _para(pdf, title, HEADING_PT - 2, bold=True, colour=ACCENT, gap=2)
-        for number, line in enumerate(lines, start=1):
-            _para(pdf, f"{number}.  {line}", ANSWER_PT, gap=2, indent=4)
-        if not lines:
-            _para(pdf, "Nothing yet", ANSWER_PT, colour=MUTED, gap=2, indent=4)
-        pdf.ln(3)
+    ]
+    if card.hard_to_say:
+        parts.append((CARD_HARD_TO_SAY, card.hard_to_say))
+    for title, lines in parts:
+        _keep(pdf, _card_part, pdf, title, lines[:1])
+        _card_part(pdf, title, lines)
+
+
+def _card_part(pdf: _Document, title: str, lines: tuple[str, ...]) -> None:
+    _para(pdf, title, HEADING_PT - 2, bold=True, colour=ACCENT, gap=1.5)
+    for number, line in enumerate(lines, start=1):
+        _words(pdf, f"{number}.  {line}", FRONT_PT - 1)
+    if not lines:
+        _para(pdf, "Nothing yet", WORDS_PT, colour=MUTED, gap=2, indent=4)
+    pdf.ln(2)

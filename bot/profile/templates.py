@@ -12,6 +12,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from bot.profile import wording
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
 _MD_LINE_START = re.compile(r"^(\s*)([#+\-=]|\d+(?=[.)]))", re.MULTILINE)
 
@@ -32,6 +34,13 @@ def quote(text: str, prefix: str = "> ") -> str:
     return "\n".join((prefix + line).rstrip() or prefix.rstrip() for line in text.splitlines() or [""])
 
 
+def ruler(scale: Any) -> str:
+    """A text ruler for an importance or confidence scale: "0 ─────●──── 10"."""
+    low, high = scale.minimum, scale.maximum
+    at = min(max(scale.score, low), high) - low
+    return f"{low} {'─' * at}●{'─' * (high - low - at)} {high}"
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -44,8 +53,10 @@ def environment() -> Environment:
     )
     env.filters["md"] = markdown_escape
     env.filters["quote"] = quote
+    env.filters["ruler"] = ruler
     return env
 
 
 def render(template: str, **context: Any) -> str:
-    return environment().get_template(template).render(**context)
+    """`template` with `context`, and our fixed wording as `w`."""
+    return environment().get_template(template).render(w=wording, **context)
