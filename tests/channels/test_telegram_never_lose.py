@@ -144,7 +144,7 @@ async def test_one_persons_burst_does_not_hold_up_anyone_else(
             ann, bea = server.user(1001), server.user(1002)
             ann.send_text("/start many")
             await ann.wait_for_text("Question 1,")
-            for n in range(40):  # more than the shared slots (32): all wait on Ann's own turn
+            for n in range(40):  # all wait on Ann's own turn (test_intake.py checks the slots with 4)
                 ann.send_text(f"answer number {n + 1}")
             await asyncio.sleep(0.5)
             bea.send_text("/start many")

@@ -14,7 +14,7 @@ coach, is the truth), so a restart or a `kill -9` loses nothing. A few generic h
 
 Every text is escaped for HTML parse mode and split under Telegram's 4096 limit, ready HTML with
 its tags balanced in each message; a message Telegram still refuses for its formatting is re-sent
-as plain text. 429s are retried by AIORateLimiter, network errors and 5xx here; the error handler
+as plain text. 429s are retried by PerChatRateLimiter (pacing.py), network errors and 5xx here; the error handler
 logs without message text and with people's ids pseudonymised.
 
 The exports below are loaded on first use (PEP 562), so `import bot.channels.telegram.limits`
