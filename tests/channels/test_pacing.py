@@ -252,7 +252,7 @@ async def test_pacing_a_429_for_one_chat_does_not_hold_another_chats_replies(ser
         return await send(params, files)
 
     server._methods["sendMessage"] = flood_once_for_alex
-    async with running_bot(server, coach):
+    async with running_bot(server, coach, paced=True):
         alex, sam = server.user(1001, "Alex"), server.user(1002, "Sam")
         alex.send_text("/start")
         await server.wait_for(lambda: flooded, what="Alex's 429")

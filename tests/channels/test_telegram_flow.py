@@ -65,8 +65,8 @@ async def test_start_shows_welcome_and_flow_buttons(server: FakeTelegram, bot: A
     assert "A two-minute taster" in menu.labels
     assert "For me" in menu.text
     assert [c["command"] for c in server.commands] == ["start", "menu", "resume", "back", "skip", "why", "pause",
-                                                       "restart", "review", "summary", "card", "export", "reminders", "delete",
-                                                       "privacy", "practice", "help"]
+                                                       "restart", "review", "summary", "card", "export", "reminders",
+                                                       "delete", "privacy", "practice", "help"]
 
 
 async def test_menu_button_starts_a_flow(server: FakeTelegram, bot: Application) -> None:

@@ -24,7 +24,6 @@ from fake_telegram.harness import running_bot
 
 from bot.channels.telegram.limits import CONTENT
 from bot.content.loader import load_content
-from bot.content.model import Content
 from bot.conversation.coach import Coach
 from bot.store.encryption import load_cipher
 from bot.store.inbox import Inbox
@@ -80,7 +79,7 @@ async def test_a_burst_of_30_with_a_risk_at_12_gets_help_and_every_message_in_or
     content = load_content(*many, limits=CONTENT)
     storage = Storage(tmp_path / "coach.db")
     try:
-        async with running_bot(server, Coach(content, storage)):
+        async with running_bot(server, Coach(content, storage), paced=True):
             alex = server.user(1001)
             alex.send_text("/start many")
             await alex.wait_for_text("Question 1,")
@@ -140,7 +139,7 @@ async def test_one_persons_burst_does_not_hold_up_anyone_else(
     content = load_content(*many, limits=CONTENT)
     storage = Storage(tmp_path / "coach.db")
     try:
-        async with running_bot(server, Coach(content, storage)):
+        async with running_bot(server, Coach(content, storage), paced=True):
             ann, bea = server.user(1001), server.user(1002)
             ann.send_text("/start many")
             await ann.wait_for_text("Question 1,")

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from telegram.ext import Application
 
 from bot.channels.telegram import build_application
+from bot.channels.telegram.pacing import PerChatRateLimiter
 from bot.conversation.coach import Coach
 from bot.settings import Settings
 
@@ -18,9 +19,17 @@ def settings_for(server: FakeTelegram, **changes: object) -> Settings:
     return Settings(telegram_bot_token=server.token, telegram_base_url=server.url, **changes)  # type: ignore[arg-type]
 
 
-async def start_bot(server: FakeTelegram, coach: Coach) -> Application:
-    """The Application exactly as `coach telegram` builds it, polling the fake with a short timeout."""
-    app = build_application(coach, settings_for(server))
+# Telegram's own pace (about one message a second per chat) makes a test of a whole flow take minutes;
+# tests that are not about pacing run with it lifted. Pacing itself: tests/channels/test_pacing.py,
+# test_telegram_never_lose.py and make bench, all with the shipped limiter.
+def unpaced() -> PerChatRateLimiter:
+    return PerChatRateLimiter(private_burst=1000, private_per_second=1000, group_burst=1000, group_per_minute=60_000)
+
+
+async def start_bot(server: FakeTelegram, coach: Coach, *, paced: bool = False) -> Application:
+    """The Application as `coach telegram` builds it (with Telegram's pace lifted unless `paced`),
+    polling the fake with a short timeout."""
+    app = build_application(coach, settings_for(server), limiter=None if paced else unpaced())
     await app.initialize()
     if app.post_init is not None:  # run_polling calls it; a manual lifecycle must too
         await app.post_init(app)
@@ -47,8 +56,8 @@ async def stop_bot(app: Application) -> None:
 
 
 @asynccontextmanager
-async def running_bot(server: FakeTelegram, coach: Coach) -> AsyncIterator[Application]:
-    app = await start_bot(server, coach)
+async def running_bot(server: FakeTelegram, coach: Coach, *, paced: bool = False) -> AsyncIterator[Application]:
+    app = await start_bot(server, coach, paced=paced)
     try:
         yield app
     finally:

@@ -50,8 +50,9 @@ _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 # ----- building and running -----
 
 
-def build_application(coach: Coach, settings: Settings) -> Application:
-    """The PTB Application with every handler registered; raises ConfigError for a bad token."""
+def build_application(coach: Coach, settings: Settings, *, limiter: PerChatRateLimiter | None = None) -> Application:
+    """The PTB Application with every handler registered; raises ConfigError for a bad token.
+    `limiter` replaces the shipped per-chat pacing (tests that are not about pacing go faster)."""
     token = check_token(settings.telegram_bot_token)
     quieten_libraries()
     channel = TelegramChannel(coach, token)
@@ -63,7 +64,7 @@ def build_application(coach: Coach, settings: Settings) -> Application:
         ApplicationBuilder()
         .token(token)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(PerChatRateLimiter())
+        .rate_limiter(limiter or PerChatRateLimiter())
         .update_queue(queue)
         .concurrent_updates(processor)
         .post_init(start_up)
