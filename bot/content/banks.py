@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.content.builtin import acknowledgements, default_followups
 from bot.content.model import CARD_PARTS, FOLLOWUPS, QUESTION_TYPES, SECTIONS, TECHNIQUES, Choice, Question, Text
 from bot.content.report import Report, as_mapping, as_sequence, kind
 from bot.content.text import TemplateSyntaxError, compile_text
@@ -26,6 +27,8 @@ COMMON_KEYS = (
     "on_max_reasks",
     "card",
     "private",
+    "acknowledge",
+    "unused",
 )
 TYPE_KEYS = {
     "text": (),
@@ -121,6 +124,8 @@ def _question(bank_id: str, entry: YamlMap, where: str, report: Report) -> Quest
         on_max_reasks=report.one_of(entry, "on_max_reasks", where, ("skip", "keep_text"), "skip") or "skip",
         card=report.one_of(entry, "card", where, CARD_PARTS, None),
         private=report.flag(entry, "private", where, False),
+        acknowledge=parse_acknowledge(entry, where, report, acknowledgements(qtype, entry.get("section"))),
+        unused=report.text(entry, "unused", where),
     )
     if text is None or qtype is None:
         return None
@@ -153,7 +158,7 @@ def _scale(entry: YamlMap, where: str, report: Report) -> dict[str, object]:
         max=high,
         min_label=report.text(entry, "min_label", where),
         max_label=report.text(entry, "max_label", where),
-        followups=parse_followups(entry, where, report, default=("not_lower", "one_up")),
+        followups=parse_followups(entry, where, report, default=default_followups(entry.get("technique"))),
     )
 
 
@@ -185,6 +190,31 @@ def parse_followups(
         text = compile_or_report(str(wording), line, f"{where}.followups.{name}", report) if wording else None
         result.append((name, text))
     return tuple(result)
+
+
+def parse_acknowledge(
+    entry: YamlMap, where: str, report: Report, own: tuple[Text, ...]
+) -> tuple[Text, ...] | None:
+    """`acknowledge:` as true (`own`: the section's lines), false (none), a line or a list of lines;
+    None when it is not given (the compiler then decides by the section)."""
+    if "acknowledge" not in entry:
+        return None
+    raw, line, at = entry["acknowledge"], entry.line_of("acknowledge"), f"{where}.acknowledge"
+    if raw is True:
+        return own
+    if raw is False:
+        return ()
+    items = list(raw) if isinstance(raw, YamlList) else [raw]
+    texts: list[Text] = []
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            report.add(line, at, f"must be true, false, a line or a list of lines, not {kind(item)}")
+            continue
+        report.check_length(item, line, at)
+        text = compile_or_report(item, line, at, report)
+        if text is not None:
+            texts.append(text)
+    return tuple(texts)
 
 
 def _choices(entry: YamlMap, where: str, report: Report) -> tuple[Choice, ...]:

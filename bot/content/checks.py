@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.content.builtin import FOR_SOMEONE, UNKNOWN_QUESTION
 from bot.content.conditions import Compare, Expr, ListOf, Literal, Logic, Name, Not, Test, names_in
-from bot.content.model import END, AskNode, EndNode, Node, ReflectNode, SayNode, SetNode, Text
+from bot.content.model import END, AskNode, EndNode, Node, ReflectNode, SayNode, SetNode, SummaryNode, Text
 from bot.content.report import Report, did_you_mean, shortened
 from bot.content.samples import flow_samples, text_values
 from bot.content.text import RenderError
@@ -97,6 +97,12 @@ def check_flow(
             report.add(
                 node.line, where, f"reflect 'of: {node.of}' is not an answer in this flow{did_you_mean(node.of, types)}"
             )
+        if isinstance(node, SummaryNode):
+            for answer_id, _ in node.items:
+                if answer_id not in types or answer_id in TEMPLATE_ONLY:
+                    hint = did_you_mean(answer_id, types)
+                    report.add(node.line, where, f"summary 'of: {answer_id}' is not an answer in this flow{hint}")
+    _check_what_else(nodes, types, foreign, report)
     reachable = _reachable(start, nodes)
     for node in nodes.values():
         if node.id not in reachable and node.id not in foreign:
@@ -146,6 +152,46 @@ def _check_text(
             return
 
 
+WHAT_ELSE = (
+    "a 'what else?' question needs a reflection or a summary just before it, or the person's words in its "
+    "own text, so it is never asked bare"
+)
+
+
+def _check_what_else(
+    nodes: Mapping[str, Node], types: Mapping[str, ValueType], foreign: Container[str], report: Report
+) -> None:
+    """"What else?" only after a reflection: each step that leads to it hands back what was said."""
+    before: dict[str, list[str]] = {}
+    for node in nodes.values():
+        for transition in node.next:
+            before.setdefault(transition.target, []).append(node.id)
+    for node in nodes.values():
+        if not isinstance(node, AskNode) or node.followup is not None or node.question.technique != "what_else":
+            continue
+        words = [t for t in (node.text, node.carer_text, node.question.text) if t is not None]
+        if any(name in types for text in words for name in text.names):
+            continue
+        shown = _shown_before(node.id, nodes, before, set())
+        if shown and not all(isinstance(nodes[p], ReflectNode | SummaryNode) for p in shown):
+            line = foreign.get(node.id, node.line) if isinstance(foreign, Mapping) else node.line
+            report.add(line, f"step '{_step_id(node)}'", WHAT_ELSE)
+
+
+def _shown_before(node_id: str, nodes: Mapping[str, Node], before: Mapping[str, list[str]], seen: set[str]) -> set[str]:
+    """The steps that can come just before this one, looking through `set` steps (they show nothing)."""
+    found: set[str] = set()
+    for previous in before.get(node_id, []):
+        if previous in seen:
+            continue
+        seen.add(previous)
+        if isinstance(nodes[previous], SetNode):
+            found |= _shown_before(previous, nodes, before, seen)
+        else:
+            found.add(previous)
+    return found
+
+
 def _targets(node: Node) -> Iterator[str]:
     for transition in node.next:
         yield transition.target
@@ -163,7 +209,9 @@ def _texts(node: Node) -> Iterator[tuple[str, Text]]:
         ):
             if text is not None:
                 yield label, text
-    elif isinstance(node, SayNode | ReflectNode):
+        for index, line in enumerate(node.question.acknowledge or ()):
+            yield f"acknowledge[{index}]", line
+    elif isinstance(node, SayNode | ReflectNode | SummaryNode):
         yield "text", node.text
     elif isinstance(node, EndNode) and node.text is not None:
         yield "text", node.text

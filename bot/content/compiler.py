@@ -11,18 +11,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.content.banks import compile_or_report, parse_followups
+from bot.content.banks import compile_or_report, parse_acknowledge, parse_followups
 from bot.content.builtin import (
+    COPING_NOTE,
+    COPING_WHY,
     FOLLOWUP_NOTE,
     FOLLOWUP_WHY,
     FOR_SOMEONE,
     FOR_SOMEONE_QUESTION,
     PLACEHOLDER_TEXT,
     UNKNOWN_QUESTION,
+    acknowledgements,
+    default_acknowledgement,
 )
 from bot.content.conditions import Compare, Expr, ExpressionError, Literal, Name, parse
 from bot.content.model import (
     END,
+    FOLLOWUPS,
     SECTIONS,
     AskNode,
     EndNode,
@@ -33,12 +38,14 @@ from bot.content.model import (
     ReflectNode,
     SayNode,
     SetNode,
+    SummaryNode,
     Text,
     Transition,
 )
 from bot.content.report import Report, did_you_mean, shortened
 from bot.content.steps import RawFlow, RawStep, all_steps, find_step, unique_steps
 from bot.content.text import compile_text
+from bot.content.yaml_lines import YamlMap
 
 MAX_STEPS = 10_000  # in one flow once expanded; the longest shipped flow has a few hundred
 TOO_MANY_STEPS = (
@@ -119,6 +126,11 @@ class _Compiler:
                 of = of + suffix if of in local else of
                 self.add(ReflectNode(node_id, step.line, tuple(nxt), text=text, of=of, **ctx))  # type: ignore[arg-type]
                 target = node_id
+            elif step.kind == "summary":
+                text = self.text(step.value, step, "summary") or PLACEHOLDER_TEXT
+                items = self.summary_items(step, local, suffix)
+                self.add(SummaryNode(node_id, step.line, tuple(nxt), text=text, items=items, **ctx))  # type: ignore[arg-type]
+                target = node_id
             elif step.kind == "set":
                 values = tuple((str(k), v) for k, v in step.value.items())
                 self.add(SetNode(node_id, step.line, tuple(nxt), values=values, **ctx))  # type: ignore[arg-type]
@@ -171,8 +183,25 @@ class _Compiler:
         self.report.check_length(text, step.entry.line_of(key), f"{step.where}.{key}")
         return compile_or_report(text, step.entry.line_of(key), f"{step.where}.{key}", self.report)
 
+    def summary_items(self, step: RawStep, local: set[str], suffix: str) -> tuple[tuple[str, str], ...]:
+        """A summary's answers and what each is called (an id inside the same repeat means this pass's)."""
+        of = step.entry.get("of")
+        if not isinstance(of, YamlMap):
+            return ()  # reported when the step was read
+        if not of:
+            self.report.add(step.entry.line_of("of"), f"{step.where}.of", "needs at least one answer to hand back")
+        items = []
+        for answer_id, label in of.items():
+            if not isinstance(label, str) or not label.strip():
+                self.report.add(of.line_of(answer_id), f"{step.where}.of.{answer_id}", "needs what to call this answer")
+                continue
+            answer_id = str(answer_id)
+            self.report.check_choice_id(answer_id + suffix, of.line_of(answer_id), f"{step.where}.of.{answer_id}")
+            items.append((answer_id + suffix if answer_id in local else answer_id, label.strip()))
+        return tuple(items)
+
     def overrides(self, step: RawStep, question: Question) -> dict[str, Any]:
-        """A step's own why, hint, section and skippable, checked like the bank's fields."""
+        """A step's own why, hint, section, skippable and acknowledgement, checked like the bank's fields."""
         entry, where, report = step.entry, step.where, self.report
         checked: dict[str, Any] = {
             "why": report.text(entry, "why", where, required=True),
@@ -183,6 +212,9 @@ class _Compiler:
         overrides = {k: v for k, v in checked.items() if k in entry and v is not None}
         if "followups" in entry and question.type == "scale":
             overrides["followups"] = parse_followups(entry, where, report, None)
+        if "acknowledge" in entry:
+            own = acknowledgements(question.type, overrides.get("section", question.section))
+            overrides["acknowledge"] = parse_acknowledge(entry, where, report, own)
         return overrides
 
     def ask(self, step: RawStep, node_id: str, nxt: list[Transition], ctx: dict[str, Any]) -> str:
@@ -197,19 +229,26 @@ class _Compiler:
         overrides = self.overrides(step, question)
         if overrides:
             question = replace(question, **overrides)
+        if question.acknowledge is None:
+            question = replace(question, acknowledge=default_acknowledgement(question))
         texts = {k: self.text(step.entry[k], step, k) if k in step.entry else None for k in ("text", "carer_text")}
-        followups = question.followups if question.type == "scale" else ()
+        followups = sorted(question.followups, key=lambda f: FOLLOWUPS.index(f[0])) if question.type == "scale" else []
         chain = nxt
+        instead = self.instead(step, question, node_id, chain, ctx)
+        if instead is not None:
+            chain = [Transition(instead)]
         for kind, wording in reversed(followups):
             fid = f"{node_id}.{kind}"
+            coping = kind == "coping"
             fq = Question(
                 id=f"{question.id}.{kind}",
                 text=wording or compile_text(kind),
                 type="text",
-                why=FOLLOWUP_WHY,
-                practice_note=FOLLOWUP_NOTE,
-                technique="scaling",
+                why=COPING_WHY if coping else FOLLOWUP_WHY,
+                practice_note=COPING_NOTE if coping else FOLLOWUP_NOTE,
+                technique="coping" if coping else "scaling",
                 section=question.section,
+                acknowledge=(),
             )
             self.add(
                 AskNode(
@@ -224,6 +263,32 @@ class _Compiler:
             )
         )
         return node_id
+
+    def instead(
+        self, step: RawStep, question: Question, node_id: str, after: list[Transition], ctx: dict[str, Any]
+    ) -> str | None:
+        """`instead: bank.question`: asked next only when the answer says what should stop (a hope
+        said as an absence), to ask what the person would like there instead. Its node id is the
+        question's own id (for this pass of a repeat)."""
+        wanted = step.entry.get("instead")
+        if not isinstance(wanted, str):
+            return None
+        found = self.questions.get(wanted)
+        line, where = step.entry.line_of("instead"), f"{step.where}.instead"
+        if found is None:
+            self.report.add(line, where, f"unknown question '{wanted}'{did_you_mean(wanted, self.questions)}")
+            return None
+        if question.type != "text" or found.type != "text":
+            self.report.add(line, where, "both this question and the one asked instead must be text questions")
+            return None
+        if "section" in step.entry:
+            found = replace(found, section=question.section)  # practice answers stay practice answers
+        if found.acknowledge is None:
+            found = replace(found, acknowledge=default_acknowledgement(found))
+        suffix = node_id[len(step.id) :]
+        instead_id = wanted.rsplit(".", 1)[-1] + suffix
+        self.add(AskNode(instead_id, step.line, tuple(after), question=found, instead_of=node_id, **ctx))
+        return instead_id
 
     def repeat(self, step: RawStep, follow: str, ctx: dict[str, Any], end: str, calls: tuple[str, ...]) -> str:
         spec = step.value if isinstance(step.value, Mapping) else {}

@@ -21,7 +21,9 @@ AUDIENCE_LABELS = {
     "carer": "I care for someone",
     "practitioner": "I'm a practitioner",
 }
-FOLLOWUPS = ("not_lower", "one_up", "next_step", "since_last")
+# Scale follow-ups, in the order they are asked: what changed since last time, a coping question
+# at the bottom of the scale (0 to 2), what keeps it from being lower, one point up, a next step.
+FOLLOWUPS = ("since_last", "coping", "not_lower", "one_up", "next_step")
 SECTIONS = (
     "about_me",
     "admired",
@@ -109,6 +111,10 @@ class Question:
     max_items: int = 10
     future_only: bool = False
     card: str | None = None  # one of CARD_PARTS: the meeting card part its answers are picked for
+    # short lines said after an answer, before the next question (a scale's: before its coping
+    # question); None until the compiler fills in the section's default, () for none
+    acknowledge: tuple[Text, ...] | None = None
+    unused: str | None = None  # why no flow asks this question (kept for a reason recorded in the bank)
     private: bool = False  # private preparation: kept in "my notes", out of the shared PDF unless chosen
 
     def choice_text(self, choice_id: str) -> str:
@@ -158,6 +164,7 @@ class AskNode(NodeBase):
     text: Text | None = None
     carer_text: Text | None = None
     followup: Followup | None = None
+    instead_of: str | None = None  # asked only when that answer names what should stop, not what should be there
 
 
 @dataclass(frozen=True)
@@ -172,6 +179,14 @@ class ReflectNode(NodeBase):
 
 
 @dataclass(frozen=True)
+class SummaryNode(NodeBase):
+    """Hands back several answers at the end of a part, to confirm or fix one by one."""
+
+    text: Text = field(default=None)  # type: ignore[assignment]  # the opening words: "So far you've told me"
+    items: tuple[tuple[str, str], ...] = ()  # (answer id, what it is called in the summary)
+
+
+@dataclass(frozen=True)
 class SetNode(NodeBase):
     values: tuple[tuple[str, Any], ...] = ()
 
@@ -181,7 +196,7 @@ class EndNode(NodeBase):
     text: Text | None = None
 
 
-Node = AskNode | SayNode | ReflectNode | SetNode | EndNode
+Node = AskNode | SayNode | ReflectNode | SummaryNode | SetNode | EndNode
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Flow files -> raw steps: the structure check of a flow, before it is compiled, and the
 lookups the compiler makes on raw steps (duplicate ids, a step by id).
 
-A step's kind is decided by its key (`ask:`, `say:`, `reflect:`, `set:`, `repeat:`, `call:`,
-`end:`), as in Rasa flows. Problems are reported with the line and path inside the file.
+A step's kind is decided by its key (`ask:`, `say:`, `reflect:`, `summary:`, `set:`, `repeat:`,
+`call:`, `end:`), as in Rasa flows. Problems are reported with the line and path inside the file.
 """
 
 from __future__ import annotations
@@ -15,11 +15,15 @@ from bot.content.model import AUDIENCES, END
 from bot.content.report import Report, as_mapping, as_sequence, did_you_mean, kind
 from bot.content.yaml_lines import YamlList, YamlMap
 
-STEP_KINDS = ("ask", "say", "reflect", "set", "repeat", "call", "end")
+STEP_KINDS = ("ask", "say", "reflect", "summary", "set", "repeat", "call", "end")
 STEP_KEYS = {
-    "ask": ("id", "next", "text", "carer_text", "why", "hint", "section", "skippable", "followups"),
+    "ask": (
+        "id", "next", "text", "carer_text", "why", "hint", "section", "skippable", "followups", "acknowledge",
+        "instead",
+    ),
     "say": ("id", "next"),
     "reflect": ("id", "next", "of"),
+    "summary": ("id", "next", "of"),
     "set": ("id", "next"),
     "repeat": ("id", "next"),
     "call": ("id", "next", "with"),
@@ -145,6 +149,14 @@ def _read_step(entry: YamlMap, where: str, index: int, report: Report, owner: st
         return None
     elif step_kind == "reflect" and "of" not in entry:
         report.add(entry.line, where, "missing required field 'of' (the answer id to read back)")
+    elif step_kind == "summary" and not isinstance(entry.get("of"), YamlMap):
+        report.add(
+            entry.line_of("of") if "of" in entry else entry.line,
+            f"{where}.of",
+            "needs a mapping of the answers to hand back, each with what to call it: {best_hopes: your best hope}",
+        )
+    elif step_kind == "ask" and "instead" in entry and not isinstance(entry["instead"], str):
+        report.add(entry.line_of("instead"), f"{where}.instead", f"must name a question, not {kind(entry['instead'])}")
     elif step_kind == "set" and not isinstance(value, YamlMap):
         report.add(entry.line_of("set"), f"{where}.set", f"must be a mapping of names to values, not {kind(value)}")
         return None

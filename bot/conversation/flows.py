@@ -22,6 +22,8 @@ from bot.conversation.person import HeldMessage, new_token
 from bot.engine.state import FINISHED, Turn
 
 COME_BACK_AFTER = timedelta(hours=6)
+# the button that opened a way to put an answer right, shown under the question it answered
+FIX_LABELS = {"reflect_fix": "Not quite", "other_text": "Something else", "summary_fix": "Change something"}
 ECHO_WINDOW = timedelta(seconds=15)  # a typed copy of the answer just tapped, this soon after, is a repeat
 ECHO = ("You tapped “{answer}” for the last question a moment ago, so I haven't used it for this one. "
         "If it is your answer here too, just send it again.")
@@ -156,8 +158,8 @@ def step(ctx: Context, event: engine.Event, *, handled: bool, ref: str | None = 
         last = turn.records[-1]
         ctx.response.ack = "Saved"
         ctx.response.edit = f"{last.asked}\n\n✓ {last.answer.display}"
-    elif event.kind == "pick" and turn.state.phase in ("reflect_fix", "other_text") and state.node:
-        chosen = "Not quite" if turn.state.phase == "reflect_fix" else "Something else"
+    elif event.kind == "pick" and turn.state.phase in FIX_LABELS and state.node:
+        chosen = FIX_LABELS[turn.state.phase]
         ctx.response.edit = f"{engine.words_of(current.flow, state, state.node)}\n\n✓ {chosen}"
     if not quiet:
         emit(ctx, turn, was_finished=state.status == FINISHED)

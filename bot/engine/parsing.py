@@ -153,6 +153,26 @@ def parse_yes_no(text: str) -> bool | None:
     return None
 
 
+NOTHING = ("nothing", "none", "no", "nope", "nah", "not really", "nothing really", "nothing much", "not much",
+           "nothing at all", "none at all", "n/a", "na", "no worries", "all fine", "nothing to say")
+# Words that say what should stop or go, not what should be there: "stop feeling like this",
+# "not to be so tired", "no more falls", "less pain", "to get rid of the worry".
+ABSENCE = re.compile(
+    r"\b(stop|stopped|stopping|quit|avoid|without|less|fewer|no (more|longer)|any ?more|not|never|don't|dont"
+    r"|do not|won't|can't|cannot|rid of|go away|goes away|end (the|my|this))\b"
+)
+
+
+def is_nothing(text: str) -> bool:
+    """'Nothing', 'not really', 'none': an answer that shares nothing, so there is nothing to acknowledge."""
+    return normalise(text) in NOTHING
+
+
+def is_absence(text: str) -> bool:
+    """Whether a hope is said as something stopping or going away, not as something being there."""
+    return bool(ABSENCE.search(normalise(text)))
+
+
 def is_list_done(text: str) -> bool:
     """'that's all', and the same with a lead-in: 'No, that's all.', 'Nope, that's it'."""
     said = normalise(text)

@@ -5,8 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.content.builtin import AT_BOTTOM, AT_TOP, FOLLOWUP_WORDING, FOR_SOMEONE
-from bot.content.model import AskNode, Flow, Node, Question, ReflectNode, Text
+from bot.content.builtin import (
+    AT_BOTTOM,
+    AT_TOP,
+    FOLLOWUP_WORDING,
+    FOR_SOMEONE,
+    SUMMARY_FIX,
+    SUMMARY_RIGHT_AFTER_ALL,
+    SUMMARY_WHICH,
+    SUMMARY_YES,
+)
+from bot.content.model import AskNode, Flow, Node, Question, ReflectNode, SummaryNode, Text
 from bot.engine.state import Prompt, SessionState
 
 FIX_REFLECTION = "How would you put it, in your own words?"
@@ -44,6 +53,13 @@ def build_prompt(
     if state.phase in ("reflect_fix", "other_text"):
         words = FIX_REFLECTION if state.phase == "reflect_fix" else OTHER_TEXT
         return Prompt(node.id, words, "text", can_skip=False, can_back=False, progress=progress)
+    if isinstance(node, SummaryNode):
+        if state.phase == "summary_fix":
+            given = [(i, label) for i, label in node.items if i in state.answers and not state.answers[i].skipped]
+            choices = (*((i, label[:1].upper() + label[1:]) for i, label in given), ("yes", SUMMARY_RIGHT_AFTER_ALL))
+            return Prompt(node.id, SUMMARY_WHICH, "choice", choices=choices, can_skip=False, progress=progress)
+        return Prompt(node.id, text, "reflect", choices=(("yes", SUMMARY_YES), ("no", SUMMARY_FIX)), can_skip=True,
+                      can_back=can_back, progress=progress)
     if isinstance(node, ReflectNode):
         return Prompt(
             node.id,

@@ -35,6 +35,7 @@ class SessionState:
     picked: list[str] = field(default_factory=list)
     earlier: dict[str, Any] = field(default_factory=dict)
     last_ref: str | None = None  # the channel id of the message that gave the latest answer
+    acks: list[str] = field(default_factory=list)  # acknowledgements said (content's words, never the person's)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -42,7 +43,7 @@ class SessionState:
     def copy(self) -> SessionState:
         """A working copy for one engine step (answers are frozen, so the dicts can be shallow)."""
         return replace(self, path=list(self.path), answers=dict(self.answers), values=dict(self.values),
-                       picked=list(self.picked), earlier=dict(self.earlier))
+                       picked=list(self.picked), earlier=dict(self.earlier), acks=list(self.acks))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SessionState:
@@ -62,7 +63,7 @@ class Prompt:
 
     node_id: str
     text: str
-    kind: str  # text | scale | choice | multi | yes_no | list | date | reflect
+    kind: str  # text | scale | choice | multi | yes_no | list | date | reflect (a reflection or summary)
     hint: str | None = None
     choices: tuple[tuple[str, str], ...] = ()
     picked: tuple[str, ...] = ()

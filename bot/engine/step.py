@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import bot.engine.parsing as parsing
-from bot.content.model import AskNode, Question, ReflectNode
+from bot.content.model import AskNode, Choice, Question, ReflectNode, SummaryNode
 from bot.engine.interpret import interpret
 from bot.engine.prompts import build_prompt
 from bot.engine.state import ACTIVE, FINISHED, PAUSED, REFLECTION, Answer, Event, Record, Reply
@@ -94,9 +94,19 @@ class Step(FlowWalk):
         node = self.flow.nodes[self.state.node or ""]
         if self.flow.show_practice_notes and isinstance(node, AskNode) and node.question.practice_note:
             self.say(f"Practice note: {node.question.practice_note}")
+        if self.shared_something(node):
+            self.acknowledge(node)
         self.push_path(node.id)
         self.state.phase, self.state.picked, self.state.attempts = "", [], 0
         self.walk(self.next_of(node))
+
+    def shared_something(self, node: object) -> bool:
+        """Whether the answer just given shares something to acknowledge (a scale's acknowledgement
+        comes before its coping question instead; "nothing" or a skip needs none)."""
+        if not isinstance(node, AskNode) or node.followup is not None or node.question.type == "scale":
+            return False
+        answer = self.given(node.id)
+        return answer is not None and not parsing.is_nothing(answer.display)
 
     def store(self, answer: Answer, node_id: str | None = None) -> None:
         node_id = node_id or self.state.node or ""
@@ -110,12 +120,14 @@ class Step(FlowWalk):
         self.records.append(Record(node_id, answer, question_id, asked))
 
     def forget_followups(self, scale_id: str) -> None:
-        """A new number makes the old follow-ups wrong ("a 6 and not lower"): ask them again.
+        """A new number makes the old follow-ups wrong ("a 6 and not lower"): ask them again. So does a
+        new hope for "what would you like instead?".
 
         Their earlier answers stay in storage as history; only the live state forgets them.
         """
         for other in self.flow.nodes.values():
-            if isinstance(other, AskNode) and other.followup is not None and other.followup.of == scale_id:
+            if isinstance(other, AskNode) and scale_id in (other.followup.of if other.followup else None,
+                                                           other.instead_of):
                 self.state.answers.pop(other.id, None)
                 if other.id in self.state.path:
                     self.state.path.remove(other.id)
@@ -155,7 +167,7 @@ class Step(FlowWalk):
             return
         said = event.text if event.kind == "text" else (event.value or "")
         self.last_text = said.strip()
-        if event.kind == "text" and (isinstance(node, ReflectNode) or self.state.phase == "other_text"):
+        if event.kind == "text" and (isinstance(node, ReflectNode | SummaryNode) or self.state.phase == "other_text"):
             if said.strip().startswith("/"):
                 self.ask_current("That looks like a command I don't know. Type /help to see them, "
                                  "or just type your answer.")
@@ -163,6 +175,9 @@ class Step(FlowWalk):
             if parsing.is_skip(said):
                 self.skip()
                 return
+        if isinstance(node, SummaryNode):
+            self.summary_answer(node, event, said)
+            return
         if self.state.phase == "reflect_fix" and isinstance(node, ReflectNode):
             if event.kind == "pick" or not said.strip():
                 self.ask_current()
@@ -189,6 +204,26 @@ class Step(FlowWalk):
             return
         assert isinstance(node, AskNode)
         self.answer_question(node, event, said)
+
+    def summary_answer(self, node: SummaryNode, event: Event, said: str) -> None:
+        """Yes confirms the summary; "change something" lists its answers, and picking one asks it
+        again (then the summary comes back with the new words)."""
+        items = [(answer_id, label) for answer_id, label in node.items if self.given(answer_id) is not None]
+        if event.kind == "pick":
+            verdict: bool | None = said == "yes" if said in ("yes", "no") else None
+            chosen = next((answer_id for answer_id, _ in items if answer_id == said), None)
+        else:
+            verdict = parsing.parse_yes_no(said)
+            found = parsing.parse_choice(said, [Choice(answer_id, label) for answer_id, label in items])
+            chosen = found.id if found is not None and self.state.phase == "summary_fix" else None
+        if verdict:
+            self.store(Answer(True, said, "Yes"))
+            self.advance()
+        elif chosen is not None:
+            self.change(chosen)
+        else:
+            self.state.phase = "summary_fix"
+            self.ask_current()
 
     def answer_question(self, node: AskNode, event: Event, said: str) -> None:
         q = node.question

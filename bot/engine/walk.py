@@ -8,12 +8,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from bot.content.builtin import FOR_SOMEONE
+from bot.content.builtin import COPING_BAND, FOR_SOMEONE, SUMMARY_CHECK
 from bot.content.conditions import evaluate
-from bot.content.model import END, AskNode, EndNode, Flow, Node, Question, ReflectNode, SayNode, SetNode
-from bot.content.text import NOT_ANSWERED
+from bot.content.model import END, AskNode, EndNode, Flow, Node, Question, ReflectNode, SayNode, SetNode, SummaryNode
+from bot.engine import parsing, speech
 from bot.engine.prompts import build_prompt, followup_text, for_someone, question_words
-from bot.engine.state import FINISHED, Record, Reply, SessionState, Turn
+from bot.engine.state import FINISHED, Answer, Record, Reply, SessionState, Turn
 
 MAX_WALK = 10_000
 
@@ -57,18 +57,17 @@ class FlowWalk:
                 values.pop(local, None)
 
     def text_values(self, node: Node | None) -> dict[str, Any]:
-        values: dict[str, Any] = {
-            k: (a.display if not a.skipped else NOT_ANSWERED) for k, a in self.state.answers.items()
-        }
+        """Answers as woven into text: the words shown, without a closing full stop. A skipped answer
+        is left out, so it reads "(not answered)" and `{% if x %}` is false for it."""
+        shown = {k: speech.woven(a.display) for k, a in self.state.answers.items() if not a.skipped}
+        values: dict[str, Any] = dict(shown)
         values.update(self.state.values)
         values[FOR_SOMEONE] = for_someone(self.state)
-        name = self.state.answers.get("name")
-        values["name"] = name.display if name and not name.skipped else ""
+        values["name"] = shown.get("name", "")
         if node is not None:
             values.update(dict(node.scope))
             if node.item is not None:
                 values[node.item.var] = node.item.text.lower()
-            shown = {k: (a.display if not a.skipped else NOT_ANSWERED) for k, a in self.state.answers.items()}
             self.alias(node, values, shown)
         return values
 
@@ -99,12 +98,12 @@ class FlowWalk:
                 target = node.otherwise
                 continue
             if isinstance(node, SayNode):
-                pending.append(node.text.render(self.text_values(node)))
+                pending.append(speech.render(node.text, self.text_values(node)))
             elif isinstance(node, SetNode):
                 self.state.values.update(dict(node.values))
             elif isinstance(node, EndNode):
                 if node.text is not None:
-                    pending.append(node.text.render(self.text_values(node)))
+                    pending.append(speech.render(node.text, self.text_values(node)))
                 self.replies.extend(Reply(p) for p in pending if p.strip())
                 self.finish()
                 return
@@ -115,6 +114,8 @@ class FlowWalk:
                     pending.clear()
                 else:
                     self.replies.extend(Reply(p) for p in pending if p.strip())
+                    if isinstance(node, AskNode) and node.followup is not None and node.followup.kind == "coping":
+                        self.acknowledge(self.flow.nodes[node.followup.of])  # acknowledge first, then ask
                     self.state.node = node.id
                     self.state.attempts, self.state.phase, self.state.picked = 0, "", []
                     self.ask_current()
@@ -124,20 +125,55 @@ class FlowWalk:
         self.finish()
 
     def applies(self, node: Node) -> bool:
-        """Follow-ups depend on the number given; a reflection needs its answer."""
+        """Follow-ups depend on the number given; a reflection needs its answer, a summary one of its
+        answers; "what instead?" needs a hope said as something stopping."""
         if isinstance(node, ReflectNode):
-            answer = self.state.answers.get(node.of)
-            return answer is not None and not answer.skipped
+            return self.given(node.of) is not None
+        if isinstance(node, SummaryNode):
+            return any(self.given(answer_id) is not None for answer_id, _ in node.items)
+        if isinstance(node, AskNode) and node.instead_of is not None:
+            hope = self.given(node.instead_of)
+            return hope is not None and parsing.is_absence(str(hope.value))
         if isinstance(node, AskNode) and node.followup is not None:
-            scale = self.state.answers.get(node.followup.of)
-            if scale is None or scale.skipped or not isinstance(scale.value, int):
+            scale = self.given(node.followup.of)
+            if scale is None or not isinstance(scale.value, int):
                 return False
-            question = self.scale_question(node)
-            if node.followup.kind == "next_step":
-                return scale.value < question.max
-            if node.followup.kind == "since_last":
-                return question.id in self.state.earlier
+            return self.followup_applies(node, scale.value)
         return True
+
+    def given(self, answer_id: str) -> Answer | None:
+        """The answer to `answer_id`, unless there is none or it was skipped."""
+        answer = self.state.answers.get(answer_id)
+        return answer if answer is not None and not answer.skipped else None
+
+    def followup_applies(self, node: AskNode, n: int) -> bool:
+        """Which follow-ups a number asks. Near the bottom (0 to 2), the coping question comes first and
+        takes the place of "what makes it n and not lower?" and of a next step. Compared with last
+        time, "what has made the difference?" takes the place of "and not lower?" unless the number
+        fell, and at the bottom an unchanged number asks only the coping question (ask one)."""
+        assert node.followup is not None
+        question = self.scale_question(node)
+        low = f"{node.followup.of}.coping" in self.flow.nodes and n <= question.min + COPING_BAND
+        last = self.state.earlier.get(question.id)
+        since = f"{node.followup.of}.since_last" in self.flow.nodes and isinstance(last, int | float)
+        kind = node.followup.kind
+        if kind == "coping":
+            return low
+        if kind == "since_last":
+            return since and not (low and n == last)
+        if kind == "not_lower":
+            return not low and not (since and n >= last)  # type: ignore[operator]
+        if kind == "next_step":
+            return not low and n < question.max
+        return True
+
+    def acknowledge(self, node: Node) -> None:
+        """Say one of the node's acknowledgements, varied from the last ones said."""
+        if not isinstance(node, AskNode):
+            return
+        line = speech.pick(node.question.acknowledge or (), self.state.acks)
+        if line is not None:
+            self.say(speech.render(line, self.text_values(node)))
 
     def questions_left(self, start: str) -> int:
         """Questions likely still to come from `start` (counting it), for "Question 3 of about 8".
@@ -152,12 +188,18 @@ class FlowWalk:
             if node.when is not None and not evaluate(node.when, self.condition_values(node)):
                 target = node.otherwise
                 continue
-            if isinstance(node, AskNode | ReflectNode) and (target == start or target not in self.state.answers):
+            if isinstance(node, AskNode | ReflectNode | SummaryNode) and (
+                target == start or target not in self.state.answers
+            ):
                 count += 1 if self.likely_asked(node) else 0
             target = self.next_of(node)
         return count
 
     def likely_asked(self, node: Node) -> bool:
+        if isinstance(node, SummaryNode):
+            return any(answer_id in self.state.answers for answer_id, _ in node.items) or not self.state.answers
+        if isinstance(node, AskNode) and node.instead_of is not None:
+            return self.applies(node)
         if isinstance(node, AskNode) and node.followup is not None:
             if node.followup.of in self.state.answers:
                 return self.applies(node)
@@ -180,22 +222,33 @@ class FlowWalk:
         self.state.node = None
         self.state.status = FINISHED
         if self.flow.closing is not None:
-            self.say(self.flow.closing.render(self.text_values(None)))
+            self.say(speech.render(self.flow.closing, self.text_values(None)))
 
     # ----- asking -----
 
     def node_words(self, node: Node) -> str:
         values = self.text_values(node)
         if isinstance(node, ReflectNode):
-            return node.text.render(values)
+            return speech.render(node.text, values)
+        if isinstance(node, SummaryNode):
+            return self.summary_words(node, values)
         assert isinstance(node, AskNode)
         if node.followup is not None:
             scale = self.state.answers[node.followup.of]
             question = self.scale_question(node)
             values["n"] = scale.value
             values["last"] = self.state.earlier.get(question.id, "")
-            return followup_text(node, int(scale.value), question.min, question.max).render(values)
-        return question_words(node, self.state, values)
+            return speech.render(followup_text(node, int(scale.value), question.min, question.max), values)
+        return speech.tidy(question_words(node, self.state, values))
+
+    def summary_words(self, node: SummaryNode, values: dict[str, Any]) -> str:
+        """The opening words, then each answer given under what it is called, then the check."""
+        lines = [speech.render(node.text, values).rstrip(":") + ":"]
+        for answer_id, label in node.items:
+            answer = self.given(answer_id)
+            if answer is not None:
+                lines.append(f"• {label}: {speech.woven(answer.display)}")
+        return "\n".join(lines) + "\n\n" + SUMMARY_CHECK
 
     def ask_current(self, prefix: str | None = None) -> None:
         node_id = self.state.node

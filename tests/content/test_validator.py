@@ -66,7 +66,8 @@ RULES = [
         at(
             "unknown_flow_key.yaml",
             "4: unknown key 'descripton' (did you mean 'description'?)",
-            "7: steps[1]: a step needs one of: ask, say, reflect, set, repeat, call, end (did you mean 'say'?)",
+            "7: steps[1]: a step needs one of: ask, say, reflect, summary, set, repeat, call, end "
+            "(did you mean 'say'?)",
         ),
         id="unknown-key-top-level-and-step-kind",
     ),
@@ -432,6 +433,31 @@ RULES = [
             "12: step 'each_area_say_1'.text: text uses 'bogus', which is not an answer or value",
         ),
         id="repeat-mistake-once",
+    ),
+    pytest.param(
+        "listening.yaml",
+        at(
+            "listening.yaml",
+            "8: step 'listening_summary_1': summary 'of: wory' is not an answer in this flow (did you mean 'worry'?)",
+            "13: steps[1].of: needs at least one answer to hand back",
+            "15: steps[2].instead: both this question and the one asked instead must be text questions",
+            "19: steps[3].acknowledge: must be true, false, a line or a list of lines, not a number",
+            "20: step 'calm'.acknowledge[0]: text uses 'nobody', which is not an answer or value",
+            "24: step 'what_else': a 'what else?' question needs a reflection or a summary just before it, or the "
+            "person's words in its own text, so it is never asked bare",
+        ),
+        id="listening-summary-instead-acknowledge-what-else",
+    ),
+    pytest.param(
+        "listening_shape.yaml",
+        at(
+            "listening_shape.yaml",
+            "6: steps[0].of: needs a mapping of the answers to hand back, each with what to call it: "
+            "{best_hopes: your best hope}",
+            "9: steps[1].instead: unknown question 'eng.hope_instaed' (did you mean 'eng.hope_instead'?)",
+            "11: steps[2].instead: must name a question, not a list",
+        ),
+        id="listening-shape",
     ),
     pytest.param(
         "button_data.yaml",

@@ -287,27 +287,32 @@ def test_a_question_that_cannot_be_skipped_is_reasked_without_limit(content: Con
 
 
 @pytest.mark.parametrize(
-    ("said", "not_lower", "one_up"),
+    ("said", "first", "one_up", "kind"),
     [
-        ("7", "What makes it a 7 and not lower?", "What would 8 look like?"),
-        ("about 6", "What makes it a 6 and not lower?", "What would 7 look like?"),
-        ("seven/10", "What makes it a 7 and not lower?", "What would 8 look like?"),
-        ("1", "What makes it a 1 and not lower?", "What would 2 look like?"),
-        ("9", "What makes it a 9 and not lower?", "What would 10 look like?"),
-        ("0", "What is keeping you going, even at 0?", "What would 1 look like?"),
-        ("10", "What makes it a 10 and not lower?", "What helps keep it at 10?"),
+        ("7", "What makes it a 7 and not lower?", "What would 8 look like?", "not_lower"),
+        ("about 6", "What makes it a 6 and not lower?", "What would 7 look like?", "not_lower"),
+        ("seven/10", "What makes it a 7 and not lower?", "What would 8 look like?", "not_lower"),
+        ("3", "What makes it a 3 and not lower?", "What would 4 look like?", "not_lower"),
+        ("9", "What makes it a 9 and not lower?", "What would 10 look like?", "not_lower"),
+        ("10", "What makes it a 10 and not lower?", "What helps keep it at 10?", "not_lower"),
+        # near the bottom (0 to 2) the coping question comes first, then one step up
+        ("2", "How are you managing to keep going?", "What would 3 look like?", "coping"),
+        ("1", "How are you managing to keep going?", "What would 2 look like?", "coping"),
+        ("0", "How are you managing to keep going?", "What would 1 look like?", "coping"),
     ],
 )
-def test_scale_follow_ups_use_the_number_given(content: Content, said: str, not_lower: str, one_up: str) -> None:
+def test_scale_follow_ups_use_the_number_given(
+    content: Content, said: str, first: str, one_up: str, kind: str
+) -> None:
     turns = play(content.flows["only_mood"], [said, "my friends", "more walks"])
     asked = [prompt(t).text for t in turns[1:]]
-    assert asked == [not_lower, one_up, "Anything else you want to say?"]
-    assert [prompt(t).node_id for t in turns[1:3]] == ["mood.not_lower", "mood.one_up"]
+    assert asked == [first, one_up, "Anything else you want to say?"]
+    assert [prompt(t).node_id for t in turns[1:3]] == [f"mood.{kind}", "mood.one_up"]
     state = turns[-1].state
-    assert state.answers["mood.not_lower"].value == "my friends"
+    assert state.answers[f"mood.{kind}"].value == "my friends"
     assert state.answers["mood.one_up"].value == "more walks"
     records = {r.node_id: (r.question_id, r.asked) for t in turns for r in t.records}
-    assert records["mood.not_lower"] == ("eng.mood.not_lower", not_lower)
+    assert records[f"mood.{kind}"] == (f"eng.mood.{kind}", first)
     assert records["mood.one_up"] == ("eng.mood.one_up", one_up)
     for text in all_words(turns):
         assert "not 10" not in text.lower() and "why not" not in text.lower()
