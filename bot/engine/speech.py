@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.content.model import Text
 
+SUMMARY_CHARS = 240  # an answer handed back in a summary is cut here, so a summary stays one message
 RECENT = 4  # an acknowledgement said among the last few is not said again while another will do
 KEPT = 12  # how many acknowledgements said are remembered in the session
 _DOUBLED = re.compile(r"([.?!…])[ \t]*\.(?=\s|$)")
@@ -18,6 +19,14 @@ _DOUBLED = re.compile(r"([.?!…])[ \t]*\.(?=\s|$)")
 def woven(words: str) -> str:
     """An answer as it is woven into the coach's text: without trailing spaces and full stops."""
     return words.rstrip().rstrip(". \t") or words.strip()
+
+
+def shortened(words: str, limit: int = SUMMARY_CHARS) -> str:
+    """An answer as handed back in a summary: woven in, and cut at a word with "…" when it is long."""
+    words = " ".join(woven(words).split())
+    if len(words) <= limit:
+        return words
+    return words[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def tidy(text: str) -> str:

@@ -247,7 +247,7 @@ class FlowWalk:
         for answer_id, label in node.items:
             answer = self.given(answer_id)
             if answer is not None:
-                lines.append(f"• {label}: {speech.woven(answer.display)}")
+                lines.append(f"• {label}: {speech.shortened(answer.display)}")
         return "\n".join(lines) + "\n\n" + SUMMARY_CHECK
 
     def ask_current(self, prefix: str | None = None) -> None:

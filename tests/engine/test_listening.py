@@ -302,6 +302,14 @@ def test_other_words_at_a_summary_ask_which_part_to_change(content: Content) -> 
     assert turns[-1].records == ()
 
 
+def test_a_long_answer_is_cut_in_a_summary_but_kept_whole(content: Content) -> None:
+    long = "Falling on the stairs at night " * 20
+    turns = at_summary(content, long, "yes")
+    item = next(line for line in prompt(turns[-1]).text.splitlines() if line.startswith("• your worry: "))
+    assert item.endswith("…") and len(item) < len("• your worry: ") + speech.SUMMARY_CHARS + 2
+    assert turns[-1].state.answers["worry"].display == long.strip()
+
+
 def test_a_summary_with_nothing_to_hand_back_is_not_shown(content: Content) -> None:
     turns = play(content.flows["hopes"], ["skip", "skip", "skip"])
     assert prompt(turns[-1]).node_id == "note"
