@@ -87,7 +87,7 @@ _LINES = {
         "Thank you for putting that so plainly.",
         "That sounds like a lot to deal with.",
         "I'm glad you said that. It matters.",
-        "That is worth people knowing.",
+        "That is a lot to live with.",
         "Thank you for being honest about it.",
     ),
     "low_score": (
