@@ -168,9 +168,14 @@ def is_nothing(text: str) -> bool:
     return normalise(text) in NOTHING
 
 
+UNSURE = re.compile(r"\b(don'?t know|do not know|not sure|no idea|can'?t think|cannot think|not really)\b")
+
+
 def is_absence(text: str) -> bool:
-    """Whether a hope is said as something stopping or going away, not as something being there."""
-    return bool(ABSENCE.search(normalise(text)))
+    """Whether a hope is said as something stopping or going away, not as something being there
+    ("I don't know really" is not: there is nothing to turn round)."""
+    said = normalise(text)
+    return bool(ABSENCE.search(said)) and not UNSURE.search(said) and not is_nothing(said)
 
 
 def is_list_done(text: str) -> bool:

@@ -192,6 +192,10 @@ def test_compared_with_last_time_it_asks_one_question_about_the_number(
         ("to get out more", False),
         ("Feel safe at night", False),
         ("To keep my garden going", False),
+        ("I don't know really", False),
+        ("I can't think of anything", False),
+        ("Not sure", False),
+        ("nothing", False),
     ],
 )
 def test_a_hope_is_an_absence_when_it_says_what_should_stop(hope: str, absence: bool) -> None:
