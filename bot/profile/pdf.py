@@ -9,7 +9,7 @@ with a bar beside them; our labels are smaller and grey.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from fpdf import FPDF
@@ -27,12 +27,11 @@ ACCENT = (31, 78, 121)
 BAR = (157, 195, 230)
 TRACK = (230, 230, 230)
 LABEL_PT, WORDS_PT, FRONT_PT, HEADING_PT, TITLE_PT = 9, 11, 13, 16, 24
-LINE = 0.46  # line height per point of type, in mm
+LINE = 0.45  # line height per point of type, in mm
 
 
 class _Document(FPDF):
     footer_line = ""
-    lost = False  # a letter no font has was printed as a box
 
     def footer(self) -> None:
         self.set_y(-13)
@@ -41,18 +40,36 @@ class _Document(FPDF):
         self.cell(0, 5, f"{self.footer_line}   Page {self.page_no()} of {{nb}}", align="L")
 
     def text_of(self, text: str) -> str:
-        shown, lost = printable(text)
-        self.lost = self.lost or lost
-        return shown
+        return printable(text)[0]
 
 
 def render_pdf(profile: Profile, *, notes: bool = False) -> bytes:
     """The profile as PDF bytes; my notes only if `notes` (the file may be shared). When a letter
-    cannot be printed, the document is drawn again with a note saying so under its heading."""
-    pdf = _render(profile, notes, lost=False)
-    if pdf.lost:
-        pdf = _render(profile, notes, lost=True)
-    return bytes(pdf.output())
+    cannot be printed, a note under the heading says so."""
+    lost = any(printable(text)[1] for text in _texts(profile, notes))
+    return bytes(_render(profile, notes, lost=lost).output())
+
+
+def _texts(profile: Profile, notes: bool) -> Iterator[str]:
+    """Every string the document prints that came from the person."""
+    yield profile.name or ""
+    for part in profile.front:
+        for line in part.lines:
+            yield line.words
+            yield from line.items
+    sections = [*profile.sections, *([profile.notes] if notes and profile.notes else [])]
+    for section in sections:
+        entries = [e for g in section.groups for e in g.entries]
+        entries += [e for a in section.areas for e in a.entries]
+        entries += [e for s in section.scales for e in s.followups]
+        yield from (g.item or "" for g in section.groups)
+        yield from (s.label for s in section.scales)
+        yield from (a.how_often or "" for a in section.areas)
+        for entry in entries:
+            yield entry.answer
+            yield from entry.items
+    card = profile.card
+    yield from (*card.matters, *card.hardest, *card.questions, *card.hard_to_say)
 
 
 def _render(profile: Profile, notes: bool, *, lost: bool) -> _Document:
@@ -135,9 +152,7 @@ def _keep(pdf: _Document, draw: Callable[..., object], *args: Any, **kwargs: Any
     """Start a new page when what `draw(*args, **kwargs)` would draw (a heading and the start of
     what it heads) does not fit on this one: measured by drawing it off the page, not guessed."""
     with pdf.offset_rendering() as dummy:
-        saved = pdf.lost
         draw(*args, **kwargs)
-        pdf.lost = saved
     if dummy.page_break_triggered:
         pdf.add_page()
 
@@ -164,13 +179,13 @@ def _front_part(pdf: _Document, title: str, lines: tuple[Line, ...]) -> None:
 
 
 def _section_title(pdf: _Document, title: str) -> None:
-    pdf.ln(3)
+    pdf.ln(2)
     pdf.start_section(pdf.text_of(title))
     _para(pdf, title, HEADING_PT, bold=True, colour=ACCENT, gap=0)
     pdf.set_draw_color(*ACCENT)
     pdf.set_line_width(0.5)
     pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
-    pdf.ln(4)
+    pdf.ln(3.5)
 
 
 def _section(pdf: _Document, section: Section, *, new_page: bool = False, intro: str | None = None) -> None:
@@ -243,8 +258,7 @@ def _area(pdf: _Document, area: Area) -> None:
     for test in area.tests:
         _para(pdf, f"✓  {test}", WORDS_PT, gap=0.8, indent=2)
     if area.how_often:
-        _label(pdf, HOW_OFTEN[0], indent=2)
-        _words(pdf, area.how_often, indent=2)
+        _para(pdf, f"{HOW_OFTEN[0]}: {area.how_often}", WORDS_PT, gap=1.5, indent=2)
     elif area.tests:
         pdf.ln(1.5)
     for entry in area.entries:
@@ -255,7 +269,7 @@ def _area(pdf: _Document, area: Area) -> None:
 
 def _not_talked_about(pdf: _Document, titles: list[str]) -> None:
     _item(pdf, NOT_TALKED_ABOUT.rstrip("."))
-    _para(pdf, "\n".join(f"•  {title}" for title in titles), WORDS_PT, colour=MUTED, gap=3, indent=2)
+    _para(pdf, ";  ".join(titles), WORDS_PT, colour=MUTED, gap=3, indent=2)
 
 
 def _scale_head(pdf: _Document, scale: Scale) -> None:
@@ -311,13 +325,14 @@ def _track(pdf: _Document, scale: Scale) -> None:
     pdf.set_text_color(*INK)
     words = {"now": "{s} out of {m}", "ruler": "{s} out of {m}", "target": "Good enough: {s} out of {m}"}[scale.kind]
     pdf.text(left + width + 5, top + high - 1, words.format(s=scale.score, m=scale.maximum))
-    pdf.set_y(top + high + 6)
+    pdf.set_y(top + high + 5.5)
+    notes = []
     if scale.min_label and scale.max_label:
-        _para(pdf, f"{scale.minimum} = {scale.min_label},  {scale.maximum} = {scale.max_label}", LABEL_PT - 1,
-              colour=MUTED, gap=1.5, indent=2)
+        notes.append(f"{scale.minimum} = {scale.min_label},  {scale.maximum} = {scale.max_label}")
     if scale.one_up is not None:
-        _para(pdf, f"Now {scale.score}; one step up would be {scale.one_up}.", LABEL_PT, colour=MUTED, gap=1.5,
-              indent=2)
+        notes.append(f"one step up would be {scale.one_up}")
+    if notes:
+        _para(pdf, ";  ".join(notes), LABEL_PT - 0.5, colour=MUTED, gap=1.5, indent=2)
 
 
 def _card(pdf: _Document, profile: Profile) -> None:
