@@ -13,7 +13,8 @@ import bot.conversation.buttons as buttons
 import bot.conversation.reminders as reminders
 import bot.conversation.wording as wording
 from bot import engine
-from bot.content.model import Flow
+from bot.content.builtin import SUMMARY_WHICH
+from bot.content.model import Flow, SummaryNode
 from bot.conversation.chat import Button
 from bot.conversation.context import Context
 from bot.conversation.drafts import card_messages, draft_messages, person_profile
@@ -161,6 +162,11 @@ def step(ctx: Context, event: engine.Event, *, handled: bool, ref: str | None = 
     elif event.kind == "pick" and turn.state.phase in FIX_LABELS and state.node:
         chosen = FIX_LABELS[turn.state.phase]
         ctx.response.edit = f"{engine.words_of(current.flow, state, state.node)}\n\n✓ {chosen}"
+    elif event.kind == "pick" and state.phase == "summary_fix" and state.node:
+        summary = current.flow.nodes.get(state.node)
+        part = dict(summary.items).get(event.value or "") if isinstance(summary, SummaryNode) else None
+        if part:  # the part of a summary picked to change: the list of parts shows which
+            ctx.response.edit = f"{SUMMARY_WHICH}\n\n✓ {part[:1].upper()}{part[1:]}"
     if not quiet:
         emit(ctx, turn, was_finished=state.status == FINISHED)
         reminders.after_step(ctx, event, turn)
