@@ -83,7 +83,7 @@ def test_graph_prints_mermaid_with_branches(capsys: pytest.CaptureFixture[str]) 
     assert main(["graph", "example"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("flowchart TD")
-    assert 'n_managing_one_up -- "managing <= 4" --> n_hard_days' in out
+    assert 'n_hard_days -- "hard_days == \'rarely\'" --> n_helps' in out
     assert 'n_managing_not_lower["managing.not_lower: What makes it a {{ n }} and not lower?"]' in out
     assert out.index("n_for_someone[") < out.index("n_name[") < out.index("n_helps[")
 

@@ -22,6 +22,7 @@ ANSWERS = [
     "about 6",                             # managing (scale)
     "My neighbour pops in most mornings",  # not lower
     "Getting to the shops on my own",      # one up
+    "Rarely",                              # hard days
     "A lift on Tuesdays",                  # next step
     "Jo, my daughter",                     # helps (list)
     "that's all",
@@ -115,7 +116,9 @@ def test_answers_are_not_in_the_database_file_in_clear_and_delete_erases_them(tm
     assert "Biscuit" in result.stdout
     files = list(tmp_path.glob("c.db*"))
     assert files and all(b"Biscuit" not in f.read_bytes() for f in files)
-    assert (tmp_path / "c.key").stat().st_mode & 0o077 == 0
+    assert not list(tmp_path.glob("*.key"))  # the key is kept outside the data folder
+    [key] = (Path(os.environ["XDG_CONFIG_HOME"]) / "what-matters-coach").glob("*.key")
+    assert key.stat().st_mode & 0o077 == 0
     ask = coach("chat", db=db, stdin="/delete\n").stdout
     yes = next(line.split(".")[0].strip() for line in ask.splitlines() if "Yes, erase everything" in line)
     erased = coach("chat", db=db, stdin=f"/delete\n{yes}\n/summary\n").stdout

@@ -322,7 +322,7 @@ def test_safety_net_old_check_in_buttons_are_stale_safe(coach: Coach, checked: l
 def test_safety_net_a_check_in_on_the_last_answer_shows_the_draft_after(coach: Coach, clock: Clock,
                                                                        checked: list) -> None:
     at_best_hopes(coach)
-    for words in ("To stay at home", "yes", "7", "My cat", "Walking more", "My neighbour", "that's all"):
+    for words in ("To stay at home", "yes", "7", "My cat", "Walking more", "Rarely", "My neighbour", "that's all"):
         say(coach, words)
     response = say(coach, LATE_DATE)
     assert "Are you safe right now?" in texts(response) and "Here is what I've written" not in texts(response)
