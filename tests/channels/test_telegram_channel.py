@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
 import pytest
 from fake_telegram import PNG, FakeTelegram
@@ -11,6 +12,7 @@ from fake_telegram.harness import running_bot
 from bot.conversation import wording
 from bot.conversation.chat import Attachment, Button, Incoming, Outgoing, Response
 from bot.conversation.coach import Coach
+from bot.store.storage import Storage, now_utc
 
 pytestmark = pytest.mark.slow  # end to end over HTTP to the fake Bot API
 
@@ -20,13 +22,21 @@ class StubCoach:
 
     commands = (("start", "Begin"), ("help", "Help"))
 
-    def __init__(self) -> None:
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage  # the channel keeps its inbox (and reminders) in the coach's database
+        self.clock = now_utc
         self.seen: list[tuple[str, Incoming]] = []
         self.reply: Callable[[Incoming], Response] = lambda incoming: Response([Outgoing(text="ok")])
 
     def handle(self, person: str, incoming: Incoming) -> Response:
         self.seen.append((person, incoming))
         return self.reply(incoming)
+
+    def risky(self, text: str) -> bool:
+        return False
+
+    def safety_reply(self, text: str) -> str | None:
+        return None
 
 
 @pytest.fixture
@@ -36,10 +46,12 @@ async def server() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-async def stub(server: FakeTelegram) -> AsyncIterator[StubCoach]:
-    coach = StubCoach()
+async def stub(server: FakeTelegram, tmp_path: Path) -> AsyncIterator[StubCoach]:
+    storage = Storage(tmp_path / "coach.db")
+    coach = StubCoach(storage)
     async with running_bot(server, coach):  # type: ignore[arg-type]
         yield coach
+    storage.close()
 
 
 async def test_incoming_shapes(server: FakeTelegram, stub: StubCoach) -> None:
