@@ -11,9 +11,9 @@ from bot.profile.entries import entry_of, short_id
 from bot.profile.structure import Area, Entry
 from bot.profile.wording import AREA_LABELS, AREAS, HOW_OFTEN, TESTS, TESTS_SHORT
 
-TESTS_QUESTION = "area_four_tests"
+TESTS_TECHNIQUE = "four_tests"  # the four tests, asked with the area's own wording or the general one
 HOW_OFTEN_QUESTION = "area_how_often"
-LABEL_ORDER = tuple(AREA_LABELS)
+LABEL_ORDER = ("open", "area_hardest", "area_what_happens", "area_how_long", "area_stops", "area_helps")
 
 
 def build_areas(answers: Sequence[ProfileAnswer], about_them: bool) -> tuple[tuple[Area, ...], set[str]]:
@@ -41,7 +41,7 @@ def _area(area_id: str, title: str, said: list[ProfileAnswer], side: int) -> Are
     entries: list[tuple[int, Entry]] = []
     for answer in said:
         kind = short_id(answer)
-        if kind == TESTS_QUESTION and isinstance(answer.value, list | tuple):
+        if answer.technique == TESTS_TECHNIQUE and answer.type == "multi" and isinstance(answer.value, list | tuple):
             tests = [TESTS[v][side] for v in TESTS if v in answer.value]
             short = [TESTS_SHORT[v] for v in TESTS_SHORT if v in answer.value]
             if "other" in answer.value:

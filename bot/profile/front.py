@@ -23,6 +23,7 @@ PERSON: dict[str, tuple[tuple[str, str | None], ...]] = {
     "meeting": (("meeting.want_from_it", None), ("meeting.must_say", FRONT_LABELS["must_say"])),
 }
 CARER: dict[str, tuple[tuple[str, str | None], ...]] = {
+    "hopes": (("carer.best_hopes", None),),
     "caring": (("carer.who_you_care_for", None),),
     "carer_hard": (("carer.hardest_part", None), ("carer.able", FRONT_LABELS["able"]),
                    ("carer.willing", FRONT_LABELS["willing"])),

@@ -80,9 +80,10 @@ def _render(profile: Profile, notes: bool, *, lost: bool) -> _Document:
         _para(pdf, LOST_LETTERS, LABEL_PT, bold=True, gap=4)
     if profile.empty:
         _words(pdf, profile.empty_message, FRONT_PT)
+    size = _front_size(pdf, profile)
     for part in profile.front:
-        _keep(pdf, _front_part, pdf, part.title, part.lines[:1])
-        _front_part(pdf, part.title, part.lines)
+        _keep(pdf, _front_part, pdf, part.title, part.lines[:1], size)
+        _front_part(pdf, part.title, part.lines, size)
     first = True
     for section in profile.sections:
         _section(pdf, section, new_page=first)
@@ -166,16 +167,27 @@ def _heading(pdf: _Document, profile: Profile) -> None:
     _para(pdf, f"Draft of {profile.drafted}", LABEL_PT, colour=MUTED, gap=5)
 
 
-def _front_part(pdf: _Document, title: str, lines: tuple[Line, ...]) -> None:
-    _para(pdf, title, HEADING_PT - 1, bold=True, colour=ACCENT, gap=1.5)
+def _front_size(pdf: _Document, profile: Profile) -> float:
+    """The largest type, from FRONT_PT down, at which the front page fits on one page (measured)."""
+    for size in (FRONT_PT, FRONT_PT - 1, FRONT_PT - 2):
+        with pdf.offset_rendering() as dummy:
+            for part in profile.front:
+                _front_part(pdf, part.title, part.lines, size)
+        if not dummy.page_break_triggered:
+            return size
+    return WORDS_PT
+
+
+def _front_part(pdf: _Document, title: str, lines: tuple[Line, ...], size: float = FRONT_PT) -> None:
+    _para(pdf, title, size + 2, bold=True, colour=ACCENT, gap=1.2)
     for line in lines:
         if line.label:
             _label(pdf, line.label)
         if line.items:
-            _words(pdf, "\n".join(f"•  {item}" for item in line.items), FRONT_PT)
+            _words(pdf, "\n".join(f"•  {item}" for item in line.items), size)
         else:
-            _words(pdf, line.words, FRONT_PT)
-    pdf.ln(2)
+            _words(pdf, line.words, size)
+    pdf.ln(1.5)
 
 
 def _section_title(pdf: _Document, title: str) -> None:

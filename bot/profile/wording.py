@@ -39,6 +39,7 @@ LEFT_OUT = frozenset(SECTIONS) - frozenset(TITLES) - {"daily_life"}
 # A carer's own answers (section caring_role), by question, into the four parts of the carer's
 # version; a caring_role question not named here goes to "My caring role".
 CARER_PARTS: dict[str, str] = {
+    "task_willing": "willing_able",
     "willing": "willing_able",
     "able": "willing_able",
     "talk_freely": "willing_able",
@@ -98,6 +99,7 @@ AREA_LABELS: dict[str, tuple[str, str]] = {
     "open": ("How it goes", "How it goes"),
     "area_hardest": ("The hardest part", "The hardest part"),
     "area_what_happens": ("A real example, on a hard day", "A real example, on a hard day"),
+    "area_how_long": ("How long it takes now", "How long it takes now"),
     "area_stops": ("What it stops me doing", "What it stops them doing"),
     "area_helps": ("What helps now", "What helps now"),
 }
@@ -106,6 +108,7 @@ HOW_OFTEN = ("How often it is hard", "How often it is hard")
 # Help from family and friends, shown as needs that someone is meeting (statutory guidance 6.64).
 HELP_LABELS: dict[str, tuple[str, str]] = {
     "who_helps": ("Needs met by family or friends now", "Needs met by others now"),
+    "help_often": ("How often they help", "How often they help"),
     "help_can_last": ("Can they keep it up?", "Can they keep it up?"),
     "if_help_stopped": ("If that help stopped", "If that help stopped"),
     "help_feel": ("How I feel about the help", "How they feel about the help"),

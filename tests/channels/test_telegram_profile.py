@@ -15,7 +15,7 @@ from fake_telegram.harness import running_bot
 from telegram.ext import Application
 
 import bot.conversation.safety_net as safety_net
-from bot.content.model import AskNode, ReflectNode
+from bot.content.model import AskNode
 from bot.conversation.coach import Coach
 from bot.engine.state import SessionState
 from bot.safety import SafetyCheck, check_safety
@@ -89,8 +89,7 @@ async def meeting(user: FakeUser, coach: Coach, answers: dict[str, Any]) -> None
         if state is None or state.status == "finished" or state.node is None:
             return
         node = flow.nodes[state.node]
-        value = "yes" if isinstance(node, ReflectNode) else answers.get(state.node, "skip")
-        assert isinstance(node, AskNode | ReflectNode), state.node
+        value = answers.get(state.node, "skip") if isinstance(node, AskNode) else "yes"  # a reflection: confirmed
         for text in [*value, "done"] if isinstance(value, list) else [value]:
             await say(user, text)
         after = state_of(coach, user)

@@ -4,7 +4,7 @@ A run names a flow, who it is about (me or someone I care for), and the person's
 id (a repeat's steps as `step.option`, e.g. `hardest.washing`). Choices are given by id (typed as
 their number), several choices as a list of ids, list answers as a list (typed one at a time, then
 "done"), scales as numbers, yes/no as true or false. A step with no answer is skipped, a
-reflection is confirmed, and a run with `stop_at` stops there, so the next run (`start: restart`)
+reflection or summary is confirmed, and a run with `stop_at` stops there, so the next run (`start: restart`)
 begins with /restart and leaves it abandoned. The clock moves `days_later` before a run.
 Every scripted answer must be used, so a change in a flow cannot silently leave words out.
 """
@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 import bot.conversation.safety_net as safety_net
-from bot.content.model import AskNode, Content, ReflectNode
+from bot.content.model import AskNode, Content
 from bot.conversation.chat import Incoming, Response
 from bot.conversation.coach import Coach
 from bot.conversation.drafts import PersonData, person_profile, read_person
@@ -113,13 +113,11 @@ def _run(coach: Coach, person: str, run: dict[str, Any], where: str) -> None:
         if node_id == run.get("stop_at"):
             break
         node = flow.nodes[node_id]
-        if isinstance(node, ReflectNode):
-            said = "yes"
-        elif isinstance(node, AskNode):
+        if isinstance(node, AskNode):
             said = _typed(node, answers.get(node_id)) if node_id in answers else "skip"
             used.add(node_id)
-        else:
-            raise AssertionError(f"{where}: waiting at {node_id}, which is not a question")
+        else:  # a reflection or a summary, waiting to be confirmed
+            said = "yes"
         for part in said if isinstance(said, list) else [said]:
             before = _safety_events(coach, person)
             response = coach.handle(person, Incoming("text", text=part))

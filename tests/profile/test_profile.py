@@ -219,7 +219,7 @@ def test_profile_help_from_family_is_a_need_that_someone_is_meeting(people) -> N
     entries = [(e.question, e.answer) for g in help_met.groups for e in g.entries]
     assert entries[0] == ("Needs met by family or friends now",
                           "David does my shopping every Sunday, and sorts my bills. Joan looks in most days.")
-    assert ("Can they keep it up?", "Yes, but it is hard for them") in entries
+    assert ("Can they keep it up?", "It works, but it is hard for them") in entries
     titles = [s.id for s in margaret.sections]
     assert titles.index("areas") < titles.index("help_met") < titles.index("admired" if "admired" in titles
                                                                               else "meeting")
@@ -287,7 +287,8 @@ def test_profile_never_prints_instructions_or_the_name_question(people) -> None:
 def test_profile_carer_version_follows_the_carers_shape(people) -> None:
     helen = people["helen"].profile
     assert helen.carer and helen.subtitle
-    assert [p.title for p in helen.front][:3] == ["My caring role", "What is hard for me now", "What would help me"]
+    assert [p.title for p in helen.front][:4] == ["My best hopes", "My caring role", "What is hard for me now",
+                                                  "What would help me"]
     mine = [s.title for s in helen.sections if not s.about_them]
     assert mine[:4] == ["My caring role", "What I am willing and able to keep doing", "My own wellbeing",
                         "What would help me"]
@@ -297,6 +298,14 @@ def test_profile_carer_version_follows_the_carers_shape(people) -> None:
     [role] = [s for s in helen.sections if s.id == "caring_role"]
     [tasks] = [e for g in role.groups for e in g.entries if e.items]
     assert len(tasks.items) == 7 and tasks.items[-1] == "Getting up to him at night"
+    [willing] = [s for s in helen.sections if s.id == "willing_able"]
+    by_task = {g.item: [e.answer for e in g.entries] for g in willing.groups if g.item}
+    assert by_task == {
+        "Washing, dressing or the toilet": ["I'll keep on, with more help"],
+        "Help at night": ["I'd rather someone else did it"],
+        "Medicines and health": ["I'm happy to keep doing it"],
+        "Money, bills and letters": ["I'm happy to keep doing it"],
+    }
 
 
 def test_profile_points_to_help_only_in_the_persons_own_views(people) -> None:
