@@ -3,8 +3,8 @@
 `check_question` reads the form (question, reflection, summary, consent or statement), whether
 the line is open, and the issues (codes in ISSUE_CODES), each explained in plain words with a
 better version that keeps the need. Good practice is not a fault: reflections, summaries,
-consent and questions closed on purpose (how often, willing and able, safety checks) are not
-flagged `closed`. The rules and word lists live in `data/question_rules.yaml`.
+consent and questions closed on purpose (how often, willing and able, safety checks, asking for
+a number on a scale) are not flagged `closed`. The rules and word lists live in `data/question_rules.yaml`.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class QuestionVerdict:
     form: str
     issues: tuple[Issue, ...]
     suggestions: tuple[str, ...]
-    deliberate: str = ""  # why a closed question is closed on purpose: consent, check, frequency, ...
+    deliberate: str = ""  # why a closed question is closed on purpose: consent, check, frequency, scale, ...
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -91,6 +91,8 @@ _DELIBERATE = {
     "frequency": "A closed question on purpose: how often or how long matters, and the person can still say more.",
     "willing_able": "A closed question on purpose: whether the carer is willing and able to go on is theirs to say.",
     "safety": "A safety check: ask it plainly and closed, as you have.",
+    "scale": "A scaling question: a number answers it, so it is closed on purpose. Follow the number with what puts "
+             "the person there and not lower.",
 }
 
 

@@ -11,8 +11,8 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": 
 
 
 def normal(text: str) -> str:
-    """Lower case, straight quotes, single spaces."""
-    return " ".join(text.translate(_QUOTES).lower().split())
+    """Lower case, straight quotes, single spaces; a spaced dash joins clauses like a comma."""
+    return " ".join(text.translate(_QUOTES).lower().replace(" - ", ", ").split())
 
 
 def flat(text: str) -> str:
@@ -20,8 +20,11 @@ def flat(text: str) -> str:
     return " ".join(text.translate(_QUOTES).split())
 
 
+_ECHO = re.compile(r"^[\d\s.,/-]+[?!.]*$")  # "2??" said back before a question is not a question of its own
+
+
 def sentences(norm: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.?!])\s+", norm) if s.strip()]
+    return [s.strip() for s in re.split(r"(?<=[.?!])\s+", norm) if s.strip() and not _ECHO.match(s.strip())]
 
 
 def question_sentences(norm: str) -> list[str]:
@@ -56,6 +59,8 @@ def kind(clause: str, rules: Rules, depth: int = 0) -> tuple[str, str]:
         return "open", clause
     if re.match(r"(if|whether)\b", clause) and softened:
         return ("open" if re.search(r"\b(tell me|talk me through|describe)\b", clause) else "closed"), clause
+    if rules.which_open.match(clause):
+        return "open", clause
     if rules.facts.match(clause):
         return "closed", clause
     if rules.when_open.match(clause) or rules.why_starts.match(clause) or rules.open_starts.match(clause):
@@ -71,7 +76,14 @@ def kind(clause: str, rules: Rules, depth: int = 0) -> tuple[str, str]:
         stem = rules.stem_anywhere.search(clause, 1)
         if stem:
             return kind(clause[stem.start():], rules, depth + 1)
+    turn = _LEAD_IN.search(clause)  # "Obviously everyone's different, but how do you feel...?"
+    if turn:
+        return kind(clause[turn.end():], rules, depth + 1)
     return "declarative", clause
+
+
+_LEAD_IN = re.compile(r"\b(?:but|so)\s+(?=(?:i (?:just )?(?:wondered|was wondering|wonder)\b|how|what|who|where|which|"
+                      r"tell me|talk me through|can you tell|could you tell|would you tell)\b)")
 
 
 def main_clause(text: str, rules: Rules) -> str:

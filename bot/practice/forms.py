@@ -1,6 +1,7 @@
 """What kind of line a practitioner wrote: a question, a reflection, a summary, a request for
 consent or a statement; whether it is open; and whether a closed question is closed on purpose
-(consent, checking you understood, how often, willing and able, a safety check), which is good practice, not a fault."""
+(consent, checking you understood, how often, willing and able, a safety check, asking for the number on a
+scale), which is good practice, not a fault."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from bot.practice.clauses import kind, question_sentences, sentences, strip_soft
 from bot.practice.rules import Rules
 
 FORMS = ("question", "reflection", "summary", "consent", "statement")
-DELIBERATE = ("consent", "check", "frequency", "willing_able", "safety")
+DELIBERATE = ("consent", "check", "frequency", "willing_able", "safety", "scale")
 _TAG = re.compile(r",\s*(isn't|aren't|wasn't|weren't|don't|doesn't|didn't|won't|wouldn't|can't|couldn't|haven't|"
                   r"hasn't|shouldn't|is|are|do|does|did|will|would|can|have|has|right|yes|no|yeah|surely|ok|okay|"
                   r"eh|correct|true)\b[^,]*\?$")
@@ -22,7 +23,16 @@ _STRONG_REFLECTION = re.compile(r"^(it sounds|sounds|it seems|it feels|that soun
 _STRONG_SUMMARY = re.compile(r"\b(sum up|summaris|summariz|recap|pull (that|it|this|things) together|pulling (that|it|"
                              r"this|things)? ?together|putting (that|it) together|so far|read back|play back)\b")
 _PROPOSES = re.compile(r"\b(could|should|ought to|might|may be able to|can always|could always|will have to|"
-                       r"'ll have to|would be able to)\b")
+                       r"'ll have to|would be able to|will need to|'ll need to|so (he|she|they) can)\b")
+_INFORMS = re.compile(r"^(you (have|'ve got|have got) (a|the|every) right|you're entitled|you are entitled|"
+                      r"you're welcome to|you are welcome to|"
+                      r"you (don't|do not) have to|you (can|may) (always )?(stop|ask|say|tell|change|take|have|"
+                      r"bring|call|ring|get|choose|decide|pause|come back|leave|skip)|"
+                      r"you('ll| will) (get|receive|be sent|have a copy)|there (are|is) no (right|wrong)|"
+                      r"there's no (right|wrong|rush|pressure)|feel free|take your time|"
+                      r"(that's|that is|it's|it is)( only| just| perfectly| completely| quite| very| all)? "
+                      r"(normal|natural|to be expected|understandable|common)\b)")
+_TELL = re.compile(r"\b(tell me|talk me through|walk me through|take me through|describe|explain|say (a bit )?more)\b")
 _IMPERATIVE = re.compile(r"^(tell me|talk me through|walk me through|describe|explain|say (a bit )?more|help me "
                          r"understand|take me through|give me an example|paint me a picture|share)\b")
 
@@ -55,18 +65,47 @@ def shape_of(norm: str, rules: Rules) -> Shape:
         return Shape(form, False, kinds, mains, tuple(asked))
     if not norm.rstrip(".!").endswith("?"):
         kinds = tuple("closed" if k == "declarative" else k for k in kinds)
-    is_open = kinds[0] == "open" or bool(rules.scale.search(norm)) and kinds[0] != "declarative"
+    number = asks_number(norm, mains[0], rules)
+    is_open = kinds[0] == "open" and not number
     if form == "consent":
         deliberate = "consent"
     elif not body and checked:
         deliberate = "check"
+    elif kinds[0] == "declarative" or _TAG.search(said[-1] if said else ""):
+        deliberate = ""  # a statement said as a question presumes its answer: not closed on purpose
+    elif number:
+        deliberate = "scale"
     else:
         deliberate = "" if is_open else _deliberate(norm, mains, rules)
     return Shape(form, is_open, kinds, mains, tuple(asked), deliberate)
 
 
+_ANCHOR = re.compile(r"(?:^|\b(?:if|where|with|and)\s|,\s)(?:0|1|10|zero|ten) (?:is|being|means|stands for|would be)\b")
+_FOLLOW_UP = re.compile(r"^(what|what's|why|why's|how come|tell|talk|describe|walk|who|which)\b(?! (number|score)\b)")
+
+
+def anchored(norm: str) -> bool:
+    """The line says what an end of its scale stands for ("where 10 is how you'd want things")."""
+    return bool(_ANCHOR.search(norm))
+
+
+def is_scale(norm: str, rules: Rules) -> bool:
+    """The line sets out a scale: "on a scale of 0 to 10", "out of 10", "if 10 is ..."."""
+    return bool(rules.scale.search(norm) or _ANCHOR.search(norm))
+
+
+def asks_number(norm: str, main: str, rules: Rules) -> bool:
+    """A scaling question that asks for the number ("Where would you put yourself, 0 to 10?"): a number
+    answers it, so it is closed, on purpose. Its follow-ups ("What puts you at 4 and not 0?") are open."""
+    if not is_scale(norm, rules):
+        return False
+    head, _ = strip_softeners(main, rules)
+    return not _FOLLOW_UP.match(head) and not re.search(r"\b(?:and|then),? (?:what|why|how come|tell me)\b", norm)
+
+
 def _without_check(said: list[str], rules: Rules) -> tuple[list[str], bool]:
-    """The sentences without a closing "Have I got that right?", and whether there was one."""
+    """The sentences without a closing "Have I got that right?", and whether there was one. A question
+    before it ("How are you finding it, and what would you change?") makes it a second question instead."""
     if not said:
         return said, False
     last = said[-1]
@@ -74,6 +113,8 @@ def _without_check(said: list[str], rules: Rules) -> tuple[list[str], bool]:
     if not match:
         return said, False
     rest = last[: match.start()].rstrip(" ,;:-")
+    if rest and kind(rest + "?", rules)[0] != "declarative" and not rules.summary_starts.match(rest):
+        return said, False
     head = [*said[:-1], rest] if rest else said[:-1]
     return head, True
 
@@ -81,16 +122,21 @@ def _without_check(said: list[str], rules: Rules) -> tuple[list[str], bool]:
 def _form(said: list[str], body: list[str], checked: bool, kinds: tuple[str, ...], rules: Rules) -> str:
     if any(_is_consent(s, rules) for s in said):
         return "consent"
-    if not body or (_TAG.search(said[-1]) and not checked):
+    if not body:
         return "question"
     first, _ = strip_softeners(body[0], rules)
     summary_start = bool(rules.summary_starts.match(body[0]) or rules.summary_starts.match(first))
+    if _TAG.search(said[-1]) and not checked:  # "..., right?": a question, unless it recaps several things
+        recap = summary_start or (_count_items(body) >= 3 and bool(rules.reflection_starts.match(first)))
+        return "summary" if recap else "question"
+    if not any(s.endswith("?") for s in said) and _INFORMS.match(first):
+        return "statement"
     if summary_start and len(body) > 1 and len(body[0].split()) <= 5:  # "Can I recap? ..."
         body = body[1:]
         first, _ = strip_softeners(body[0], rules)
     reflective = bool(rules.reflection_starts.match(first) or rules.reflection_starts.match(body[0]))
     statements = [s for s in body if not s.endswith("?")]
-    items = sum(len(re.findall(r",|;|\band\b|\bbut\b|\balso\b", s)) for s in body)
+    items = _count_items(body)
     words = sum(len(s.split()) for s in body)
     if len(statements) < len(body):
         if len(body) > 1 or _opens_question(first, rules):
@@ -101,11 +147,14 @@ def _form(said: list[str], body: list[str], checked: bool, kinds: tuple[str, ...
     if summary_start:
         many = items >= 2 or len(statements) >= 2 or _STRONG_SUMMARY.search(body[0])
         return "summary" if many else "reflection"
+    if checked and items >= 2 and not rules.advice.search(first):  # said back in parts, then checked
+        return "summary"
     if rules.advice.search(first) or (rules.reflection_weak.match(first) and _PROPOSES.search(first)):
         return "statement"
     if reflective and not _opens_question(first, rules):
-        if (items >= 2 and words >= 12 and (checked or len(statements) >= 2 or items >= 3)) \
-                or (len(statements) >= 3 and checked):
+        one_feeling = len(body) == 1 and not checked and _STRONG_REFLECTION.match(first)  # "It sounds like, ..."
+        if not one_feeling and ((items >= 2 and words >= 12 and (checked or len(statements) >= 2 or items >= 3))
+                                or (len(statements) >= 3 and checked)):
             return "summary"
         if rules.reflection_weak.match(first) and (not _says_something(first) or _CONCLUDES_NEED.search(first)):
             return "statement"
@@ -117,8 +166,10 @@ def _form(said: list[str], body: list[str], checked: bool, kinds: tuple[str, ...
     stem = rules.open_starts.match(first) or rules.closed_starts.match(first)
     if kinds and kinds[0] in ("open", "closed") and stem:
         return "question"
-    if re.match(r"so\b", body[0]) and _says_something(first):
-        return "reflection"
+    if is_scale(first, rules) and rules.stem_anywhere.search(first):  # "scale of 0 to 10 how much is..."
+        return "question"
+    if re.match(r"so\b", body[0]) and (_says_something(first) or items >= 3):
+        return "summary" if items >= 3 and words >= 12 else "reflection"
     if _sounds_like_their_experience(first, rules):
         return "reflection"
     return "statement"
@@ -129,13 +180,15 @@ _EXPERIENCE = re.compile(r"\b(you|your|you're|you've|yourself|hard|hardest|harde
                          r"worrying|worried|awful|heavy|overwhelming|sad|angry|frustrating|frustrated|proud|matters|"
                          r"means|miss|missing|relief|precious|important)\b")
 _NOT_SAYING_BACK = re.compile(r"^(i|i'm|i'll|i've|i'd|we|we'll|we're|let's|thank|thanks|please|sorry|at least|"
+                              r"lots of people|loads of people|most people|many people|plenty of people|"
+                              r"a lot of people|everyone|everybody|we all|people|"
                               r"luckily|thankfully|fortunately|the service user|the client|the person|mr|mrs|ms|miss|"
                               r"dr|there's a|there is a|a |an )\b|\b(need|needs|needed|declined|refused|refuses)\b")
 
 
 _CONCLUDES_NEED = re.compile(r"\bneed(s|ed)?\b[^.?!]*\b(us|help|support|carers|services|much|anything|any|a carer)\b"
                              r"|,? so (that's|it's|that is|it is) (fine|ok|okay|sorted|covered|all right|alright|"
-                             r"good)\b")
+                             r"good)\b|\byou'll be (fine|ok|okay|alright|all right)\b")
 
 
 def _sounds_like_their_experience(first: str, rules: Rules) -> bool:
@@ -143,6 +196,11 @@ def _sounds_like_their_experience(first: str, rules: Rules) -> bool:
     Bill died.") is saying back; one about the practitioner, a record, a proposal or a need is not."""
     return bool(_EXPERIENCE.search(first) and not _NOT_SAYING_BACK.search(first) and not _PROPOSES.search(first)
                 and not rules.advice.search(first))
+
+
+def _count_items(body: list[str]) -> int:
+    """How many things are listed or joined: commas, semicolons, "and", "but", "also"."""
+    return sum(len(re.findall(r",|;|\band\b|\bbut\b|\balso\b", s)) for s in body)
 
 
 def _opens_question(sentence: str, rules: Rules) -> bool:
@@ -164,7 +222,9 @@ def _is_consent(sentence: str, rules: Rules) -> bool:
     if "," in clause:
         after = clause.split(",", 1)[1].strip()
         candidates += [after, strip_softeners(after, rules)[0]]
-    return any(p.search(c) for p in rules.consent for c in candidates if c)
+    if any(p.search(c) for p in rules.consent for c in candidates if c):
+        return True
+    return any(p.search(sentence) for p in rules.consent_trailing) and not _TELL.search(sentence)
 
 
 def _deliberate(norm: str, mains: tuple[str, ...], rules: Rules) -> str:

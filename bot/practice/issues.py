@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.practice.clauses import sentences
-from bot.practice.forms import Shape
+from bot.practice.clauses import kind, sentences
+from bot.practice.forms import Shape, anchored
 from bot.practice.rules import Rules
 
 ISSUE_CODES = ("closed", "leading", "double", "why", "deficit", "jargon", "long", "scaling_direction",
@@ -22,29 +22,45 @@ def find_issues(text: str, norm: str, shape: Shape, rules: Rules) -> set[str]:
         codes.add("closed")
     if any(p.search(norm) for p in rules.substitution) and not any(p.search(norm) for p in rules.substitution_not):
         codes.add("substitution")
-    if any(p.search(norm) for p in rules.minimising):
+    if any(p.search(norm) for p in rules.minimising) and not any(p.search(norm) for p in rules.minimising_not):
         codes.add("minimising")
     if _is_leading(norm, shape, rules, steered="substitution" in codes or "minimising" in codes):
         codes.add("leading")
-    if shape.form == "question" and _is_double(norm, shape, rules):  # a consent may offer a choice
+    if shape.form == "question" and _is_double(norm, shape, rules):  # a consent may offer a choice...
+        codes.add("double")
+    if shape.form == "consent" and any(p.search(norm) for p in rules.double_consent):  # ...not bundle several
         codes.add("double")
     if shape.form == "question" and _is_why(shape.mains, norm, rules):
         codes.add("why")
     if _is_deficit(norm, shape, rules, denied="minimising" in codes):
         codes.add("deficit")
-    if rules.jargon.search(norm) or _acronyms(text, rules):
+    if rules.jargon.search(norm) or any(p.search(norm) for p in rules.jargon_patterns) or _acronyms(text, rules):
         codes.add("jargon")
     if _is_long(norm, shape, rules):
         codes.add("long")
-    if any(p.search(norm) for p in rules.scaling) or _scaled_upward(norm):
+    if _scaled_wrong(norm, shape, rules):
         codes.add("scaling_direction")
     return codes
+
+
+_CHECK_TAG = re.compile(r",?\s*(right|is that right|is that correct|is that fair|yeah|yes|ok|okay)\?$")
+_ASIDE_BEFORE_BUT = re.compile(r"^(?:(?!\byou|\byour)[^?])*?\bbut "
+                               r"(?=(how|what|who|where|which|tell me|i (just )?wondered)\b)")
+
+
+def _asked(norm: str, shape: Shape) -> str:
+    """The part of a line that asks: without an aside before "but how..." that is not about the person
+    ("Obviously everyone's different, but how do you feel...?"), and without the check at the end of a
+    summary ("..., right?")."""
+    aside = _ASIDE_BEFORE_BUT.match(norm)
+    asked = norm[aside.end():] if aside else norm
+    return _CHECK_TAG.sub("", asked) if shape.form in _SAYS_BACK else asked
 
 
 def _is_leading(norm: str, shape: Shape, rules: Rules, *, steered: bool) -> bool:
     """Hinting at the answer or offering your own solution. A statement put as a question ("You're
     managing the stairs?") leads too, unless the steer is already named as minimising or substitution."""
-    if any(p.search(norm) for p in rules.leading):
+    if any(p.search(_asked(norm, shape)) for p in rules.leading):
         return True
     if shape.form == "statement":
         return bool(rules.advice.search(norm))
@@ -60,22 +76,43 @@ def _is_double(norm: str, shape: Shape, rules: Rules) -> bool:
         return True
     if re.search(r"\bif (so|not)\b,? (what|where|how|who|when|why|which)\b", norm):
         return True
+    if any(p.search(norm) for p in rules.double_patterns):
+        return True
     for sentence, found in zip(shape.asked, shape.kinds, strict=True):
-        if rules.double_joined.search(sentence):
-            return True
+        for joined in rules.double_joined.finditer(sentence):  # a second question, not a lead-in's "but how"
+            if kind(sentence[: joined.start()] + "?", rules)[0] != "declarative":
+                return True
         if found == "closed" and rules.double_verbs.search(sentence):
             return True
     return False
 
 
 def _is_deficit(norm: str, shape: Shape, rules: Rules, *, denied: bool) -> bool:
-    """Labels and "what can't you do" always; problem words unless the line looks for what helps,
-    says back what the person said, is a safety check, or denies the problem (that is minimising)."""
+    """Labels and "what can't you do" always; problem words unless the line looks for what helps, is a
+    safety check, or denies the problem (that is minimising). Said back, one problem word is the
+    person's own; a string of them with nothing that works is a deficit summary. Asking for the best
+    and the worst together is balanced, and an aside ("stop me if I'm wrong") is not the question."""
+    if _BALANCED.search(norm):
+        norm = _WORST.sub(" ", norm)
     if rules.deficit_always.search(norm) or any(p.search(norm) for p in rules.deficit_patterns):
         return True
-    if denied or shape.form in _SAYS_BACK or shape.deliberate == "safety":
+    if denied or shape.deliberate == "safety":
         return False
-    return bool(rules.deficit_words.search(norm) and not rules.resource.search(norm))
+    plain = _ASIDES.sub(" ", norm)
+    if shape.form in _SAYS_BACK:
+        problems = {m.group(0) for m in rules.deficit_words.finditer(plain)}
+        return len(problems) >= 2 and not rules.resource.search(rules.deficit_words.sub(" ", plain))
+    return bool(rules.deficit_words.search(plain) and not rules.resource.search(plain))
+
+
+_BALANCED = re.compile(r"\b(best|good|easiest|nicest)\b[^?.]*\b(and|or)\b[^?.]*\b(worst|hardest|bad|toughest)\b"
+                       r"|\b(worst|hardest|bad|toughest)\b[^?.]*\b(and|or)\b[^?.]*\b(best|good|easiest|nicest)\b")
+_WORST = re.compile(r"\bworst (part|parts|bit|bits|thing|things)\b")
+_ASIDES = re.compile(r"\b(?:if|when) (?:i'm|i am|i've got (?:it|that|this|anything)|i get (?:it|that|anything)) wrong\b"
+                     r"|\bright or wrong\b|\bno (?:right|wrong) (?:or|and) (?:right|wrong)\b"
+                     r"|\bno (?:right|wrong) answers?\b"
+                     r"|\b(?:given|despite|considering|bearing in mind|with) (?:all )?(?:the|your|those|these) "
+                     r"(?:problems|difficulties|issues|struggles)\b[^,?]*")
 
 
 _NOW = re.compile(r"\b(?:at|gave it|gave yourself|gave|said|scored|rated it|rated|put it at|put yourself at)\s"
@@ -102,6 +139,25 @@ def _scaled_upward(norm: str) -> bool:
     return bool(pair and pair[1] > pair[0])
 
 
+_NUMBER = re.compile(r"\b(?:a|an|at|from|to|gave|said|scored) \d+\b|\bout of (?:10|ten)\b|\b(?:score|number|rating)\b")
+_ANCHOR_CLAUSE = re.compile(r",?\s*\b(?:where|if|with) (?:0|1|zero|one) (?:is|being|means|stands for)\b[^?]*?"
+                            r"\b(?:and|,) (?:10|ten) (?:is|being|means|stands for)\b[^,?]*")
+
+
+def _scaled_wrong(norm: str, shape: Shape, rules: Rules) -> bool:
+    """Scaling in the wrong direction: why the number is not higher, why it fell, a scale whose number
+    counts the problem, or a scale asked for with no word of which way it runs (what 10 stands for)."""
+    if any(p.search(norm) for p in rules.scaling) or _scaled_upward(norm):
+        return True
+    if _NUMBER.search(norm) and rules.scaling_drop.search(norm) and not lower_comparison(norm):
+        return True
+    if shape.deliberate != "scale" or anchored(norm):
+        return False
+    if rules.scaling_problem.search(norm):
+        return True
+    return not (rules.scaling_rulers.search(norm) or re.search(r"\b(the|that|this|same) scale\b", norm))
+
+
 def _is_why(mains: tuple[str, ...], norm: str, rules: Rules) -> bool:
     found = any(rules.why_starts.match(m) for m in mains) or bool(rules.why_inner.search(norm))
     return found and not lower_comparison(norm)
@@ -118,6 +174,7 @@ def _acronyms(text: str, rules: Rules) -> bool:
 
 def _is_long(norm: str, shape: Shape, rules: Rules) -> bool:
     limits = rules.raw["long"]
+    norm = _ANCHOR_CLAUSE.sub(" ", norm)  # saying what 0 and 10 stand for is part of asking a scale well
     words = re.findall(r"[a-z0-9']+", norm)
     long_words = [w for w in words if len(w) >= limits["long_word_letters"]]
     hard_words = [w for w in words if _syllables(w) >= limits["hard_word_syllables"]]
@@ -132,5 +189,8 @@ def _syllables(word: str) -> int:
     word = word.strip("'")
     groups = len(re.findall(r"[aeiouy]+", word))
     if word.endswith("e") and not word.endswith(("le", "ee", "ye")) and groups > 1:
+        groups -= 1
+    groups -= len(re.findall(r"[^aeiouy]e(?=ly$|ment|ful|less|ness)", word))  # completely, statement, careful
+    if re.search(r"[^aeiouy]es$", word) and not re.search(r"(s|x|z|c|g|ch|sh)es$", word):  # times, homes
         groups -= 1
     return max(groups, 1)

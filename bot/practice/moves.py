@@ -39,6 +39,8 @@ def read_move(text: str) -> Move:
                     verdict, "reflection")
     if verdict.form == "consent":
         return Move("consent" if not steer else steer, verdict, technique)
+    if verdict.deliberate == "scale" and steer in (None, "scaling_direction"):  # asked for a number: people give one
+        return Move("open", verdict, "scaling")
     if steer:
         return Move(steer, verdict, technique)
     if verdict.form == "statement":

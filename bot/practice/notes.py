@@ -19,7 +19,8 @@ KIND_LABELS = {
     "scale_not_lower": "what keeps them above zero", "scale_one_up": "what one point higher would look like",
 }
 ON_PURPOSE = {"consent": "asking consent", "check": "checking you understood", "frequency": "how often or how long",
-              "willing_able": "whether the carer is willing and able", "safety": "a safety check"}
+              "willing_able": "whether the carer is willing and able", "safety": "a safety check",
+              "scale": "asking for a number on a scale"}
 FEEDBACK_ORDER = ("substitution", "minimising", "scaling_direction", "leading", "why", "deficit", "jargon", "double",
                   "long", "closed")
 
@@ -54,6 +55,9 @@ def turn_note(name: str, moments: list[dict[str, str]], move: Move, effect: str,
         found = f" It drew out {drew}." if effect in ("told", "repeated") and drew else ""
         if move.kind == "double":
             return f"Two questions in one, so {name} answered one of them.{found} {_try(verdict)}".strip()
+        if verdict.issues:  # a scale asked for without saying which way it runs: people still give a number
+            return f"{label[0].upper()}{label[1:]}, and {name} gave a number.{found} " + _issue_note(
+                name, verdict, verdict.issues[0].code)
         return f"Good: {label}.{found}"
     if move.kind == "statement":
         return "A statement rather than a question. If you want to hear more, ask or reflect."

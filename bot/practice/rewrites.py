@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from bot.practice.clauses import flat, main_clause, normal, question_sentences
+from bot.practice.forms import shape_of
 from bot.practice.rules import Rules
 
 Examine = Callable[[str], set[str]]
@@ -39,6 +40,7 @@ _NO_NEED = {
                    "gives?", "Talk me through a harder day."),
 }
 _STEERS = ("substitution", "minimising", "scaling_direction")
+_ANCHORED_SCALE = "On a scale of 0 to 10, where 0 is the worst it has been and 10 is how you'd want it to be, {where}?"
 
 
 def need_of(norm: str, rules: Rules) -> str:
@@ -123,6 +125,9 @@ def _first_clean(candidates: list[tuple[str, bool]], need: str, rules: Rules, ex
 def _specific(code: str, text: str, norm: str, need: str, helper: str, rules: Rules) -> list[tuple[str, bool]]:
     """Candidates for one code, each with whether it is made of the line's own words."""
     found: list[tuple[str, bool]] = []
+    if code == "scaling_direction" and shape_of(norm, rules).deliberate == "scale":  # the number, asked well
+        found.append((_ANCHORED_SCALE.format(where=f"where would you put {need} now" if need else "where are you now"),
+                      False))
     if code == "scaling_direction" or (code == "why" and rules.scale.search(norm)):
         found += [(c, True) for c in _scale_rewrites(norm)]
     if code == "double":
@@ -191,6 +196,9 @@ def _be(need: str) -> str:
 def _scale_rewrites(norm: str) -> list[str]:
     plain = re.sub(r"\b\d+\s*(?:to|-|and)\s*10\b|\bout of 10\b|\b(?:not|from)\s(?:a\s|an\s)?\d+\s*\??$", " ", norm)
     numbers = [int(n) for n in re.findall(r"\b(\d+)\b", plain) if int(n) < 10]
+    moved = re.search(r"\bfrom (?:a |an )?\d+ to (?:a |an )?(\d+)\b", plain)  # "dropped from a 6 to a 4": now 4
+    if moved and int(moved.group(1)) < 10:
+        numbers.insert(0, int(moved.group(1)))
     if numbers:
         number = numbers[0]
         return [f"What puts you at {number} and not lower?", f"What would {number + 1} look like for you?"]

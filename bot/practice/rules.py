@@ -46,6 +46,7 @@ class Rules:
     closed_starts: re.Pattern[str]
     requests: re.Pattern[str]
     facts: re.Pattern[str]
+    which_open: re.Pattern[str]
     when_open: re.Pattern[str]
     subordinate: re.Pattern[str]
     scale: re.Pattern[str]
@@ -54,6 +55,8 @@ class Rules:
     leading_asked: tuple[re.Pattern[str], ...]
     advice: re.Pattern[str]
     double_joined: re.Pattern[str]
+    double_patterns: tuple[re.Pattern[str], ...]
+    double_consent: tuple[re.Pattern[str], ...]
     double_verbs: re.Pattern[str]
     why_starts: re.Pattern[str]
     why_inner: re.Pattern[str]
@@ -62,10 +65,15 @@ class Rules:
     deficit_words: re.Pattern[str]
     resource: re.Pattern[str]
     jargon: re.Pattern[str]
+    jargon_patterns: tuple[re.Pattern[str], ...]
     plain: tuple[tuple[re.Pattern[str], str], ...]
     scaling: tuple[re.Pattern[str], ...]
+    scaling_drop: re.Pattern[str]
+    scaling_problem: re.Pattern[str]
+    scaling_rulers: re.Pattern[str]
     topics: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]
     consent: tuple[re.Pattern[str], ...]
+    consent_trailing: tuple[re.Pattern[str], ...]
     summary_starts: re.Pattern[str]
     check_endings: re.Pattern[str]
     reflection_starts: re.Pattern[str]
@@ -75,6 +83,7 @@ class Rules:
     substitution: tuple[re.Pattern[str], ...]
     substitution_not: tuple[re.Pattern[str], ...]
     minimising: tuple[re.Pattern[str], ...]
+    minimising_not: tuple[re.Pattern[str], ...]
     needs: tuple[tuple[str, re.Pattern[str], str], ...]
 
     @classmethod
@@ -84,7 +93,8 @@ class Rules:
                                                        "which", "tell me")]
         aux = [s for s in raw["double_stems"] if s not in wh]
         double = (rf",?\s(?:{joiners})\s(?:(?:{'|'.join(map(re.escape, wh))})(?![a-z'])"
-                  rf"|(?:{'|'.join(aux)})\s(?:you|he|she|they|it|there|that|your|his|her|their|things|we|this)\b)")
+                  rf"|(?:{'|'.join(aux)})\s(?:you|he|she|they|it|there|that|your|his|her|their|things|we|this|anyone|anybody|"
+                  rf"someone|somebody|everyone|everybody|everything|anything)\b)")
         unpaid, paid = _alternatives(raw["unpaid"]), _alternatives(raw["paid"])
         return cls(
             raw=raw,
@@ -93,6 +103,7 @@ class Rules:
             closed_starts=_starts(raw["closed_starts"]),
             requests=_starts(raw["request_prefixes"]),
             facts=_starts(raw["fact_starts"]),
+            which_open=re.compile(r"^which (?:[a-z'-]+ ){0,2}?(?:" + _alternatives(raw["which_open"]) + r")\b"),
             when_open=_starts(raw["when_open"]),
             subordinate=_starts(raw["subordinate_starts"]),
             scale=_phrases(raw["scale_markers"]),
@@ -102,6 +113,8 @@ class Rules:
             leading_asked=_patterns(raw["leading_asked_patterns"]),
             advice=re.compile("|".join(f"(?:{p})" for p in raw["advice_patterns"])),
             double_joined=re.compile(double),
+            double_patterns=_patterns(raw["double_patterns"]),
+            double_consent=_patterns(raw["double_consent_patterns"]),
             double_verbs=re.compile(rf"\b(?:{joiners})\s(?:{'|'.join(map(re.escape, raw['double_verbs']))})\b"),
             why_starts=_starts(raw["why_starts"]),
             why_inner=_phrases(raw["why_inner"]),
@@ -110,11 +123,17 @@ class Rules:
             deficit_words=_phrases(raw["deficit_words"]),
             resource=_phrases(raw["resource_frame"]),
             jargon=_phrases(raw["jargon"]),
+            jargon_patterns=_patterns(raw["jargon_patterns"]),
             plain=tuple((re.compile(rf"(?<![\w-]){re.escape(k)}(?![\w-])", re.IGNORECASE), v)
                         for k, v in sorted(raw["plain_words"].items(), key=lambda kv: -len(kv[0]))),
             scaling=_patterns(raw["scaling_patterns"]),
+            scaling_drop=re.compile(raw["scaling_drop"]),
+            scaling_problem=_phrases(raw["scaling_problem"]),
+            scaling_rulers=re.compile(rf"\bhow (?:{_alternatives(raw['scaling_rulers'])})\b|\b(?:your|his|her|their) "
+                                      rf"(?:{_alternatives(raw['scaling_ruler_nouns'])})\b"),
             topics=tuple((name, _phrases(t["words"]), tuple(t["rewrites"])) for name, t in raw["topics"].items()),
             consent=_patterns(raw["consent_patterns"]),
+            consent_trailing=_patterns(raw["consent_trailing_patterns"]),
             summary_starts=_starts(raw["summary_starts"]),
             check_endings=re.compile(r"(?:^|[,.;:!?-]\s*|\s(?:and|so)\s)(?:" + _alternatives(raw["check_endings"])
                                      + r")\s*[?.!]*$"),
@@ -125,6 +144,7 @@ class Rules:
             substitution=_patterns(raw["substitution_patterns"], unpaid=unpaid, paid=paid),
             substitution_not=_patterns(raw["substitution_not"]),
             minimising=_patterns(raw["minimising_patterns"]),
+            minimising_not=_patterns(raw["minimising_not"]),
             needs=tuple((name, _phrases(t["words"]), str(t["need"])) for name, t in raw["topics"].items()
                         if t.get("need")),
         )

@@ -275,10 +275,18 @@ def test_rehearsal_turn_does_not_change_the_state_it_was_given() -> None:
 
 def test_scaling_follows_the_person_up_from_the_bottom() -> None:
     frank = SCENARIOS["frank_allotment"]
-    state, said = ask(frank, "On a scale of 0 to 10, where are things now?", "What puts you at 4 and not lower?",
-                      "What would 5 look like?")
+    state, said = ask(frank, "On a scale of 0 to 10, where 0 is the worst it has been and 10 is how you'd want it, "
+                             "where are things now?", "What puts you at 4 and not lower?", "What would 5 look like?")
     assert [kind_of(frank, i) for i in state.revealed] == list(SCALE_KINDS)
+    assert "About a 4" in said[0][0] and said[0][1].startswith("Good: a scaling question.")
+
+
+def test_a_scale_with_no_direction_still_gets_a_number_and_a_note_on_the_anchors() -> None:
+    frank = SCENARIOS["frank_allotment"]
+    state, said = ask(frank, "On a scale of 0 to 10, where are things now?")
+    assert [kind_of(frank, i) for i in state.revealed] == ["scale_now"]
     assert "About a 4" in said[0][0]
+    assert "gave a number" in said[0][1] and "what 0 and 10 stand for" in said[0][1]
 
 
 @pytest.mark.parametrize(("text", "kind"), [
