@@ -20,7 +20,6 @@ from typing import Any
 
 import pytest
 import yaml
-from people import PEOPLE, Lived, lived_people
 
 from bot.profile import (
     Profile,
@@ -121,9 +120,14 @@ def snapshot_json(profile: Profile) -> str:
 
 
 
+PEOPLE = ("margaret", "helen", "kasia")  # tests/profile/people.py; this module is also loaded on its own
+
+
 @pytest.fixture
-def people(content, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Lived]:  # type: ignore[no-untyped-def]
+def people(content, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """Margaret, Helen and Kasia, each having answered whole flows (lived once per test run)."""
+    from people import lived_people  # here, so tests/channels/test_telegram_text.py can load this module alone
+
     return lived_people(content, tmp_path_factory)
 
 @pytest.mark.parametrize("name", PEOPLE)
