@@ -237,7 +237,7 @@ async def test_long_reply_is_split_under_the_limit(server: FakeTelegram, bot: Ap
     await begin_example(alex)
     await say(alex, "Me")
     await say(alex, "Sam")
-    replies = await say(alex, "hope " * 1900)  # echoed in the reflection: over 4096 characters
+    replies = await say(alex, "garden " * 1400)  # echoed in the reflection: over 4096 characters
     assert len(replies) >= 2
     assert all(len(m.text) <= 4096 for m in replies)
     assert "Is that right?" in replies[-1].text and replies[-1].labels
