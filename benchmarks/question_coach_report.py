@@ -7,7 +7,8 @@
         NAME.first_sight.json beside it; it refuses to run again for the same batch
 
 A batch is a YAML list of {text, open, form, codes, better}. The report shows each batch's
-first-sight figures beside its figures now.
+first-sight figures beside its figures after tuning. Text below the KEPT marker in the page is
+written by hand (the labelling conventions) and kept when the page is written again.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LABELLED = ROOT / "tests" / "data" / "practitioner_questions.yaml"
 BATCHES = ROOT / "tests" / "data" / "question_batches"
 DOC = ROOT / "docs" / "question-coach.md"
+KEPT = "<!-- Below this line is written by hand and kept by python -m benchmarks.question_coach_report. -->"
 TARGETS = {"open": 0.90, "form": 0.85, "code": 0.75, "good_flagged": 0.03}
 GOOD_FORMS = ("reflection", "summary", "consent")
 RULES = load_rules()
@@ -47,6 +49,8 @@ class Scores:
 
     total: int = 0
     open_right: int = 0
+    questions: int = 0  # lines labelled as questions, where open or closed means the same on any reading
+    questions_open_right: int = 0
     form_right: int = 0
     open_table: dict[tuple[bool, bool], int] = field(default_factory=dict)  # (labelled, checker) -> count
     forms: dict[tuple[str, str], int] = field(default_factory=dict)  # (labelled, checker) -> count
@@ -62,6 +66,10 @@ class Scores:
     @property
     def open_accuracy(self) -> float:
         return self.open_right / self.total if self.total else 0.0
+
+    @property
+    def question_open_accuracy(self) -> float:
+        return self.questions_open_right / self.questions if self.questions else 0.0
 
     @property
     def form_accuracy(self) -> float:
@@ -84,6 +92,7 @@ class Scores:
         return {
             "lines": self.total,
             "open_accuracy": round(self.open_accuracy, 4),
+            "question_open_accuracy": round(self.question_open_accuracy, 4),
             "form_accuracy": round(self.form_accuracy, 4),
             "good_practice_lines": self.good,
             "good_practice_flagged": self.good_flagged,
@@ -128,6 +137,9 @@ def score(items: list[dict[str, Any]]) -> Scores:
         wanted, got = set(item["codes"]), set(verdict.codes)
         result.total += 1
         result.open_right += verdict.open == item["open"]
+        if item["form"] == "question":
+            result.questions += 1
+            result.questions_open_right += verdict.open == item["open"]
         result.form_right += verdict.form == item["form"]
         key = (bool(item["open"]), verdict.open)
         result.open_table[key] = result.open_table.get(key, 0) + 1
@@ -203,22 +215,6 @@ def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value * 100:.1f}%"
 
 
-def _meets(scores: Scores) -> list[str]:
-    """The targets a run misses, in words (empty when it meets them all)."""
-    missed = []
-    if scores.open_accuracy < TARGETS["open"]:
-        missed.append("open/closed")
-    if scores.form_accuracy < TARGETS["form"]:
-        missed.append("form")
-    for code in ISSUE_CODES:
-        p, r = scores.precision(code), scores.recall(code)
-        if (p is not None and p < TARGETS["code"]) or (r is not None and r < TARGETS["code"]):
-            missed.append(f"`{code}`")
-    if scores.good_flagged_rate > TARGETS["good_flagged"]:
-        missed.append("good practice flagged")
-    return missed
-
-
 def _section(title: str, scores: Scores, *, show_misses: bool = True) -> list[str]:
     t = scores.open_table
     lines = [
@@ -244,7 +240,7 @@ def _section(title: str, scores: Scores, *, show_misses: bool = True) -> list[st
         c = scores.counts[code]
         lines.append(f"| `{code}` | {c['tp'] + c['fn']} | {c['tp']} | {c['fp']} | {c['fn']} | "
                      f"{_pct(scores.precision(code))} | {_pct(scores.recall(code))} |")
-    missed = _meets(scores)
+    missed = _missed(scores.figures())
     lines += ["", f"Better versions: {scores.better_clean} of {scores.better} pass the checker with nothing to change; "
               f"{scores.needs_kept} of {scores.needs} offered for a line that names a need still name it.",
               "", "Targets met." if not missed else f"Targets missed: {', '.join(missed)}.", ""]
@@ -262,9 +258,22 @@ def _said(found: list[Any]) -> str:
     return f"{'open' if is_open else 'not open'} {form}, {', '.join(codes) or 'no issues'}"
 
 
-def _first_sight_table(name: str, before: dict[str, Any], now: Scores) -> list[str]:
+def _questions_open_at_first_sight(before: dict[str, Any], items: list[dict[str, Any]]) -> float | None:
+    """Open-or-closed accuracy on the lines labelled as questions at first sight: recorded, or worked out
+    from the recorded disagreements while the batch file is unchanged."""
+    if "question_open_accuracy" in before["figures"]:
+        return float(before["figures"]["question_open_accuracy"])
+    questions = sum(item["form"] == "question" for item in items)
+    wrong = sum(m["labelled"][1] == "question" and m["labelled"][0] != m["checker"][0] for m in before["misses"])
+    return (questions - wrong) / questions if questions else None
+
+
+def _first_sight_table(name: str, before: dict[str, Any], now: Scores, items: list[dict[str, Any]],
+                       unchanged: bool) -> list[str]:
     figures = before["figures"]
+    questions_then = _questions_open_at_first_sight(before, items) if unchanged else None
     rows = [("Open or closed", _pct(figures["open_accuracy"]), _pct(now.open_accuracy), "≥ 90%"),
+            ("Open or closed, questions only", _pct(questions_then), _pct(now.question_open_accuracy), "(see text)"),
             ("Form", _pct(figures["form_accuracy"]), _pct(now.form_accuracy), "≥ 85%"),
             ("Good practice flagged",
              f"{figures['good_practice_flagged']} of {figures['good_practice_lines']}",
@@ -278,19 +287,17 @@ def _first_sight_table(name: str, before: dict[str, Any], now: Scores) -> list[s
     lines = [f"### `{name}`", "",
              f"Scored at first sight on {before['scored_at'][:10]} with the checker at {commit}; "
              f"{figures['lines']} lines.", "",
-             "| Figure | First sight | Now | Target |", "| --- | ---: | ---: | --- |"]
+             "| Figure | First sight | After tuning | Target |", "| --- | ---: | ---: | --- |"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
-    missed = _missed_at_first_sight(figures)
+    missed = _missed(figures)
     lines += ["", "At first sight: " + (f"targets missed: {', '.join(missed)}." if missed else "every target met."), ""]
     return lines
 
 
-def _missed_at_first_sight(figures: dict[str, Any]) -> list[str]:
-    missed = []
-    if figures["open_accuracy"] < TARGETS["open"]:
-        missed.append("open/closed")
-    if figures["form_accuracy"] < TARGETS["form"]:
-        missed.append("form")
+def _missed(figures: dict[str, Any]) -> list[str]:
+    """The targets a run misses, in words (empty when it meets them all)."""
+    missed = [name for name, key in (("open/closed", "open"), ("form", "form"))
+              if figures[f"{key}_accuracy"] < TARGETS[key]]
     if figures["good_practice_lines"] and (figures["good_practice_flagged"] / figures["good_practice_lines"]
                                            > TARGETS["good_flagged"]):
         missed.append(f"good practice flagged ({figures['good_practice_flagged']} of "
@@ -327,11 +334,12 @@ def report() -> str:
             lines += [f"### `{batch.name}`", "", "Not yet scored at first sight.", ""]
             continue
         before = json.loads(record.read_text(encoding="utf-8"))
-        lines += _first_sight_table(batch.name, before, now)
-        if before["batch_sha256"] != _sha256(batch):
+        unchanged = before["batch_sha256"] == _sha256(batch)
+        lines += _first_sight_table(batch.name, before, now, load_batch(batch), unchanged)
+        if not unchanged:
             lines += ["The batch file has changed since it was scored (labels corrected); the first-sight",
                       "figures are for the file as it was then.", ""]
-        lines += _section(f"`{batch.name}` now, in detail", now)
+        lines += _section(f"`{batch.name}` after tuning, in detail", now)
     lines += REHEARSAL
     lines += ["## The development set", "",
               f"{len(items)} lines in `tests/data/practitioner_questions.yaml`, written and labelled by the",
@@ -353,15 +361,16 @@ DEFINITIONS = [
     "",
     "- *Open*: the line leaves the person room to tell their own story. Reflections and summaries are",
     "  open (they invite more and need no yes or no); a statement is not; a question is open unless yes,",
-    "  no or a single fact answers it. Scaling questions and polite requests (\"Can you tell me about...\")",
-    "  are open.",
+    "  no or a single fact answers it. Polite requests (\"Can you tell me about...\") are open. A scaling",
+    "  question that asks for the number is not: a number answers it, so it is closed on purpose, like",
+    "  \"how often\"; its follow-ups (\"What puts you at 4 and not lower?\") are open.",
     "- *Form*: `question` (including \"Tell me about...\" and a statement said as a question),",
     "  `reflection` (saying back what was heard or felt), `summary` (several things pulled together,",
     "  often ending \"Have I got that right?\"), `consent` (asking permission for the conversation",
     "  itself: a topic, notes, sharing, pausing), `statement` (anything else: advice, a record, a plan).",
     "- *Closed on purpose is not a fault*: consent, checking you understood, how often or how long,",
-    "  the carer's willing-and-able questions, and safety checks are not open, but are not flagged",
-    "  `closed`.",
+    "  the carer's willing-and-able questions, safety checks and asking for the number on a scale are",
+    "  not open, but are not flagged `closed`.",
     "- *`substitution`*: the line hands the need to family, friends, neighbours, volunteers or",
     "  community groups as a replacement for support, or presumes unpaid help will fill it (\"Could your",
     "  daughter pop in more often?\"). *`minimising`*: it plays the need down or treats it as met (\"So",
@@ -369,6 +378,11 @@ DEFINITIONS = [
     "  a carer is still a need, and the carer is entitled to their own assessment. A statement said as",
     "  a question leads, but when the steer is minimising or substitution that code names it instead of",
     "  `leading`.",
+    "- *`scaling_direction`*: the scale does not run towards what the person wants: why the number is",
+    "  not higher, why it fell, a scale whose number counts the problem (\"Rate your pain\"), or a scale",
+    "  asked for without saying what 10 stands for (a ruler such as \"How confident are you?\" says it).",
+    "- *`jargon`*: service language people rarely use about their own lives (\"personal care\",",
+    "  \"mobility\", \"package\", law sections, acronyms).",
     "- *Good-practice lines* (for the false-flag figure): consent, reflections, summaries and",
     "  questions closed on purpose, labelled with no issues. Flagged means the checker gave any code.",
     "",
@@ -402,19 +416,20 @@ FIRST_SIGHT_INTRO = [
     "",
     "which writes `NAME.first_sight.json` beside it (the figures, every disagreement, the checker's",
     "commit, and hashes of the batch and the rules) and refuses to run again for that batch. This",
-    "page shows those figures beside the figures now. Targets on each new batch: open/closed at",
-    "least 90%, form at least 85%, every code's precision and recall at least 75%, and at most 3% of",
-    "good-practice lines flagged.",
+    "page shows those figures beside the figures after tuning. Targets on each new batch: open/closed",
+    "at least 90%, form at least 85%, every code's precision and recall at least 75%, and at most 3%",
+    "of good-practice lines flagged.",
     "",
-    "`own_1` and `own_2` were written by the engineer who wrote the rules, so they are not blind:",
-    "the writer knew the rules' shape. `own_1` was written before the rules were tuned for the new",
-    "codes and forms; `own_2` after that tuning, and scored before any change for it. A batch by",
-    "someone who has never read the rules is the fairer test. Read `own_2` at first sight as the",
-    "best guide so far: even written by the rules' author, it missed the good-practice target (5 of",
-    "34 flagged) and, on very few lines, the `scaling_direction`, `double` and `minimising` recall",
-    "targets. The \"Now\" columns are after tuning on the same lines, so they say little about new",
-    "ones. The rules are hand-written patterns, not a trained model, so there is nothing to",
-    "cross-validate: held-out first-sight batches are the honest measure.",
+    "`blind_a` is the one batch so far written blind, by a writer who never saw the rules; its",
+    "first-sight column is the honest measure. The rules were then tuned on its disagreements (see",
+    "\"Labelling conventions\" at the end of this page), so its \"After tuning\" column is tuned on",
+    "those very lines and says little about new ones. `own_1` and `own_2` were written by the",
+    "engineer who wrote the rules, so they are not blind; their \"After tuning\" columns were the",
+    "held-out check in the `blind_a` round: they must not fall (two `own` lines moved with the",
+    "scale convention, named at the end). \"Open or closed, questions only\" leaves out reflections,",
+    "summaries, consent and statements, where `blind_a`'s writer read `open` differently from this",
+    "page; it has no target of its own. The rules are hand-written patterns, not a trained model,",
+    "so there is nothing to cross-validate: new first-sight batches are the honest measure.",
     "",
 ]
 
@@ -438,7 +453,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"recorded in {_shown(record_path(batch))}")
         return
     DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(report(), encoding="utf-8")
+    old = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
+    kept = old[old.index(KEPT):] if KEPT in old else ""  # the labelling conventions, written by hand
+    DOC.write_text(report() + ("\n" + kept if kept else ""), encoding="utf-8")
     print(f"wrote {DOC.relative_to(ROOT)}")
     rehearsal_transcripts.main()
 

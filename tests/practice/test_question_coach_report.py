@@ -49,6 +49,25 @@ def test_first_sight_is_recorded_once(batch: Path) -> None:
     assert json.loads(record.read_text(encoding="utf-8")) == saved
 
 
+def test_open_or_closed_on_questions_only_is_recorded_or_worked_out_from_the_disagreements(batch: Path) -> None:
+    data = report.first_sight(batch)
+    assert data["figures"]["question_open_accuracy"] == round(2 / 3, 4)  # three questions, one labelled open wrongly
+    older = {**data, "figures": {k: v for k, v in data["figures"].items() if k != "question_open_accuracy"}}
+    assert report._questions_open_at_first_sight(older, report.load_batch(batch)) == 2 / 3
+
+
+def test_writing_the_page_keeps_the_hand_written_part(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = tmp_path / "question-coach.md"
+    doc.write_text("# old figures\n\n" + report.KEPT + "\n## Labelling conventions\n\nDecided by hand.\n")
+    monkeypatch.setattr(report, "DOC", doc)
+    monkeypatch.setattr(report, "ROOT", tmp_path)
+    monkeypatch.setattr(rehearsal_transcripts, "main", lambda: None)
+    report.main([])
+    text = doc.read_text(encoding="utf-8")
+    assert "# old figures" not in text and text.startswith("# Question coach")
+    assert text.endswith(report.KEPT + "\n## Labelling conventions\n\nDecided by hand.\n")
+
+
 def test_a_batch_with_an_unknown_code_or_form_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(yaml.safe_dump([{"text": "Why?", "open": True, "form": "question", "codes": ["rude"]}]))
@@ -62,7 +81,7 @@ def test_the_report_shows_each_recorded_batch_beside_its_figures_now() -> None:
     for record in sorted(report.BATCHES.glob("*.first_sight.json")):
         name = record.name.removesuffix(".first_sight.json") + ".yaml"
         assert f"### `{name}`" in text
-        assert "| Figure | First sight | Now | Target |" in text
+        assert "| Figure | First sight | After tuning | Target |" in text
 
 
 def test_the_three_transcripts_differ_and_quote_the_practitioner() -> None:
