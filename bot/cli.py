@@ -94,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     profile.add_argument("--as", dest="name", default="me", help="whose profile (the name used with `coach chat`)")
     profile.add_argument("--format", choices=("text", "pdf", "md", "json", "png"), default="text")
     profile.add_argument("-o", "--output", type=Path, help="write to this file (needed for pdf and png)")
+    profile.add_argument("--notes", action="store_true",
+                         help="put my notes (private preparation) in a pdf or md file too; text always shows them")
     profile.set_defaults(handler=cmd_profile)
 
     purge = commands.add_parser("purge", help="erase everyone untouched for COACH_RETENTION_DAYS days")
@@ -149,8 +151,9 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.telegram_bot_token:
         print("coach: TELEGRAM_BOT_TOKEN is not set. Put your token from @BotFather in .env.", file=sys.stderr)
         return 2
-    from bot.channels.telegram import run_telegram
+    from bot.channels.telegram import check_telegram, run_telegram
 
+    check_telegram(settings)  # a bad token is one line, before any database or key file is touched
     coach = _coach(settings, exclusive=True)
     run_telegram(coach, settings)
     return 0
@@ -230,16 +233,20 @@ def cmd_check_safety(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_profile(args: argparse.Namespace, settings: Settings) -> int:
     from bot.conversation.drafts import draft_files, person_profile, read_person
-    from bot.profile import render_text
+    from bot.profile import render_markdown, render_text
     from bot.store.storage import now_utc
 
     coach = _coach(settings, exclusive=False)
     try:
         data = read_person(coach.storage, f"cli:{args.name}")
+        profile = person_profile(data, coach.content, now_utc())
         if args.format == "text":
-            output = render_text(person_profile(data, coach.content, now_utc())).encode()
+            output = render_text(profile).encode()
+        elif args.format == "md" and args.notes and not profile.empty:
+            output = render_markdown(profile, notes=True).encode()
         else:
-            files = draft_files(data, coach.content, now_utc(), args.format)
+            fmt = "notes" if args.format == "pdf" and args.notes else args.format
+            files = draft_files(data, coach.content, now_utc(), fmt)
             if not files:
                 print(f"coach: there is nothing in {args.name}'s draft yet.", file=sys.stderr)
                 return 1

@@ -8,27 +8,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.profile.answers import ProfileAnswer
-from bot.profile.entries import list_items
+from bot.profile.entries import list_items, short_id
 from bot.profile.structure import Area, Line, Part
 from bot.profile.wording import FRONT, FRONT_LABELS
 
-# Part -> the questions it quotes, in order: (bank question id, our label or None).
+# Part -> the questions it quotes, in order: (question id within its bank, our label or None). The
+# same id in two banks (the taster's best_hopes and the opener's) is one question: the latest counts.
 PERSON: dict[str, tuple[tuple[str, str | None], ...]] = {
-    "matters": (("solution_focused.top_three", None), ("about_me.important_now", None)),
-    "hopes": (("solution_focused.best_hopes", None),),
-    "good_day": (("daily_life.good_day_real", None), ("solution_focused.good_day", None),
-                 ("solution_focused.tomorrow", None), ("solution_focused.miracle", None)),
-    "hard": (("worries.hardest_now", None), ("daily_life.hard_day_real", FRONT_LABELS["hard_day"]),
-             ("daily_life.hard_days_often", FRONT_LABELS["hard_days_often"])),
-    "meeting": (("meeting.want_from_it", None), ("meeting.must_say", FRONT_LABELS["must_say"])),
+    "matters": (("top_three", None), ("important_now", None)),
+    "hopes": (("best_hopes", None),),
+    "good_day": (("good_day_real", None), ("good_day", None),
+                 ("tomorrow", None), ("miracle", None)),
+    "hard": (("hardest_now", None), ("hard_day_real", FRONT_LABELS["hard_day"]),
+             ("hard_day", FRONT_LABELS["hard_day"]), ("hard_days_often", FRONT_LABELS["hard_days_often"]),
+             ("hard_days", FRONT_LABELS["hard_days_often"])),
+    "meeting": (("want_from_it", None), ("must_say", FRONT_LABELS["must_say"])),
 }
 CARER: dict[str, tuple[tuple[str, str | None], ...]] = {
-    "hopes": (("carer.best_hopes", None),),
-    "caring": (("carer.who_you_care_for", None),),
-    "carer_hard": (("carer.hardest_part", None), ("carer.able", FRONT_LABELS["able"]),
-                   ("carer.willing", FRONT_LABELS["willing"])),
-    "carer_help": (("carer.what_would_help", None),),
-    "meeting": (("meeting.want_from_it", None), ("meeting.must_say", FRONT_LABELS["must_say"])),
+    "hopes": (("best_hopes", None),),
+    "caring": (("who_you_care_for", None),),
+    "carer_hard": (("hardest_part", None), ("able", FRONT_LABELS["able"]),
+                   ("willing", FRONT_LABELS["willing"])),
+    "carer_help": (("what_would_help", None),),
+    "meeting": (("want_from_it", None), ("must_say", FRONT_LABELS["must_say"])),
 }
 ONE_OF = {"good_day"}  # parts that quote only the first question answered
 
@@ -38,8 +40,9 @@ def build_front(
 ) -> tuple[tuple[Part, ...], set[str]]:
     """The front page's parts (only those with words) and the keys of the answers quoted in full.
     `areas` are the person's own, or for a carer those of the person they care for."""
-    mine = {a.question_id: a for a in answers if not a.for_someone}
-    theirs = {a.question_id: a for a in answers if a.for_someone}
+    by_time = sorted(answers, key=lambda a: a.answered_at)
+    mine = {short_id(a): a for a in by_time if not a.for_someone}
+    theirs = {short_id(a): a for a in by_time if a.for_someone}
     parts: list[Part] = []
     used: set[str] = set()
     plans = [(CARER, mine, 0)] if carer else []
