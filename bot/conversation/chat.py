@@ -57,6 +57,7 @@ class Response:
     messages: list[Outgoing] = field(default_factory=list)
     ack: str | None = None
     edit: str | None = None
+    repeated: bool = False  # this message was handled before (delivered again after a crash)
 
     def say(self, text: str, *rows: tuple[Button, ...]) -> None:
         self.messages.append(Outgoing(text=text, buttons=tuple(rows)))

@@ -115,7 +115,7 @@ class Coach:
             ctx = Context.open(self.storage, self.setup, person, incoming, self.clock(), response)
             if ctx.repeated:  # handled before a crash, maybe before its reply went: show where they are
                 log.info("a repeated delivery: its effect is kept, the question shown again")
-                response.ack = "Already saved"
+                response.ack, response.repeated = "Already saved", True
                 flows.repeat_question(ctx)
                 return response
             ctx.mark_handled()  # saved with the message's first write, so it is never handled twice

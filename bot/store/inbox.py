@@ -44,7 +44,9 @@ class Inbox:
         self._closed = False
         try:
             self.db = sqlite_utils.Database(sqlite3.connect(path, timeout=5, check_same_thread=False))
-            for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON", "busy_timeout=5000"):
+            # A short wait: its writes are tiny, and if the database stays locked the update is handled
+            # anyway (the safety net must read it) and marked done later.
+            for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON", "busy_timeout=1000"):
                 self.db.execute(f"PRAGMA {pragma}")
             migrations.apply(self.db)
         except sqlite3.Error as exc:

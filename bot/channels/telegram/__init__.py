@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from bot.channels.telegram.app import (
         PURGE_EVERY,
         build_application,
+        check_telegram,
         check_token,
         purge_daily,
         run_telegram,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "PURGE_EVERY": "app",
     "build_application": "app",
+    "check_telegram": "app",
     "check_token": "app",
     "purge_daily": "app",
     "run_telegram": "app",
@@ -52,8 +54,8 @@ _EXPORTS = {
     "TelegramChannel": "channel",
 }
 
-__all__ = ["PURGE_EVERY", "TelegramChannel", "build_application", "check_token", "purge_daily", "run_telegram",
-           "webhook_options"]
+__all__ = ["PURGE_EVERY", "TelegramChannel", "build_application", "check_telegram", "check_token", "purge_daily",
+           "run_telegram", "webhook_options"]
 
 
 def __getattr__(name: str) -> Any:

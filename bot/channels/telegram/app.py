@@ -119,6 +119,17 @@ def run_telegram(coach: Coach, settings: Settings) -> None:
             loop.close()
 
 
+def check_telegram(settings: Settings) -> None:
+    """Check the token and the connection before anything is opened or made (the database, a new
+    key file): ConfigError with one clear line if Telegram cannot be used."""
+    token = check_token(settings.telegram_bot_token)
+    builder = ApplicationBuilder().token(token).updater(None)
+    if settings.telegram_base_url:
+        base, files = _base_urls(settings.telegram_base_url)
+        builder = builder.base_url(base).base_file_url(files)
+    asyncio.run(_preflight(builder.build()))
+
+
 async def _preflight(app: Application) -> None:
     """Check the token and the connection once (getMe), turning failures into one clear line."""
     try:

@@ -109,7 +109,8 @@ class TelegramChannel:
             await self._answer(query, None)
             return
         response = await self.handle(query.from_user.id, Incoming("tap", data=query.data, key=query.id))
-        await self._answer(query, response.ack)
+        if not response.repeated:  # a tap handled before a crash was answered then, or has long expired
+            await self._answer(query, response.ack)
         if response.edit is not None and tapped is not None:
             await self._edit(context, tapped, response.edit)
         await self.show(context, chat_id, response, tapped.message_id if tapped else None)
