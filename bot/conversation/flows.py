@@ -20,9 +20,11 @@ from bot.conversation.context import Context
 from bot.conversation.drafts import card_messages, draft_messages, person_profile
 from bot.conversation.keyboards import question_message
 from bot.conversation.person import HeldMessage, new_token
+from bot.conversation.practice_mode import flow_note
 from bot.engine.state import FINISHED, Turn
 
 COME_BACK_AFTER = timedelta(hours=6)
+PRACTICE_REHEARSAL = "practice_rehearsal"
 # the button that opened a way to put an answer right, shown under the question it answered
 FIX_LABELS = {"reflect_fix": "Not quite", "other_text": "Something else", "summary_fix": "Change something"}
 ECHO_WINDOW = timedelta(seconds=15)  # a typed copy of the answer just tapped, this soon after, is a repeat
@@ -155,6 +157,10 @@ def step(ctx: Context, event: engine.Event, *, handled: bool, ref: str | None = 
     if turn.records:
         turn.state.last_ref = ref if event.kind == "text" else None  # None: the latest answer was tapped
     ctx.record(turn, handled=handled)
+    if current.flow.id == PRACTICE_REHEARSAL and event.kind == "text":
+        for record in turn.records:  # practice mode's rehearsal flow: a note on what the practitioner wrote
+            if note := flow_note(record.question_id, record.answer.text):
+                ctx.say(f"Note on what you wrote: {note}")
     if turn.records:
         last = turn.records[-1]
         ctx.response.ack = "Saved"

@@ -8,10 +8,11 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+import bot.engine.parsing as parsing
+import bot.engine.speech as speech
 from bot.content.builtin import COPING_BAND, FOR_SOMEONE, SUMMARY_CHECK
 from bot.content.conditions import evaluate
 from bot.content.model import END, AskNode, EndNode, Flow, Node, Question, ReflectNode, SayNode, SetNode, SummaryNode
-from bot.engine import parsing, speech
 from bot.engine.prompts import build_prompt, followup_text, for_someone, question_words
 from bot.engine.state import FINISHED, Answer, Record, Reply, SessionState, Turn
 

@@ -222,3 +222,20 @@ def test_an_old_practice_button_is_handled(practice: Coach) -> None:
 ])
 def test_tally_line(tally: list[bool], line: str) -> None:
     assert tally_line(tally) == line
+
+
+def test_the_rehearsal_flow_notes_what_the_practitioner_wrote(coach: Coach) -> None:
+    """practice_rehearsal's note answers what was typed (issue 16): a reflection is named as one."""
+    from bot.conversation.chat import Incoming
+
+    person = "tg:77"
+    response = coach.handle(person, Incoming("command", command="start", arg="practice_rehearsal"))
+    for _ in range(60):  # skip ahead to the step that asks for a reflection
+        shown = "\n".join(m.text for m in response.messages)
+        if "Write a short reflection" in shown:
+            break
+        response = coach.handle(person, Incoming("command", command="skip"))
+    else:
+        raise AssertionError("the rehearsal flow never asked for a reflection")
+    noted = coach.handle(person, Incoming("text", text="So getting out to the shops matters a lot to you."))
+    assert "Note on what you wrote: That reads as a reflection" in "\n".join(m.text for m in noted.messages)
