@@ -17,6 +17,7 @@ from bot.conversation.drafts import PersonData, read_person
 from bot.conversation.person import PersonState
 from bot.engine.state import FINISHED, SessionState, Turn
 from bot.safety import Resources
+from bot.store.reminders import Reminders
 from bot.store.storage import Changes, Storage, StoredAnswer, new_session_id
 
 
@@ -133,6 +134,10 @@ class Context:
         """Everything the drafts are built from, read once."""
         self._settle()
         return read_person(self._storage, self.person, self.state)
+
+    def reminders(self) -> Reminders:
+        """The person's reminders (bot.store.reminders), kept at once on the coach's connection."""
+        return Reminders(self._storage)
 
     def hide(self, answer_id: int, hidden: bool) -> None:
         self._changes.hidden[answer_id] = hidden

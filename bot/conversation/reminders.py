@@ -16,31 +16,43 @@ Reminders are kept by bot.store.reminders; setting one twice (a repeated deliver
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 
 import bot.conversation.buttons as buttons
 from bot.conversation.chat import Button, Outgoing
 from bot.conversation.context import Context, Current
 from bot.conversation.drafts import card_messages, person_profile
+from bot.conversation.reminder_times import (  # noqa: F401 - the timing rules, used here and by callers
+    BEFORE,
+    DAY,
+    DROP,
+    LATE,
+    MEETING_DATE,
+    MORNING_OF,
+    NUDGE_DAYS,
+    NUDGE_FALLBACK,
+    PARTS,
+    QUIET_FROM,
+    QUIET_UNTIL,
+    SEND,
+    SNOOZE,
+    WAIT,
+    ZONE,
+    at,
+    meeting_due,
+    nudge_due,
+    plan,
+    quiet,
+    sends_at,
+    wall,
+)
 from bot.engine.dates import MONTHS, WEEKDAYS
-from bot.engine.state import ACTIVE, FINISHED, PAUSED, Event, Turn
+from bot.engine.state import ACTIVE, PAUSED, Event, Turn
 from bot.errors import StorageError
-from bot.store.reminders import DECLINED, MEETING, NUDGE, PENDING, Due, Reminder, Reminders
+from bot.store.reminders import DECLINED, MEETING, NUDGE, PENDING, Reminder, Reminders
 from bot.store.storage import Storage
 
-ZONE = "Europe/London"  # everyone's, until a person can choose their own
-QUIET_FROM, QUIET_UNTIL = time(21), time(8)
-PARTS = {"am": ("morning", time(9)), "pm": ("afternoon", time(14)), "ev": ("evening", time(19))}
-MORNING_OF = time(8)
-NUDGE_DAYS = {"1": "Tomorrow", "3": "In 3 days", "7": "In a week"}
-NUDGE_FALLBACK = time(10)  # a nudge asked for in quiet hours goes at this time of day instead
-SNOOZE = timedelta(hours=2)
-LATE = timedelta(days=1)
-MEETING_DATE = "meeting.meeting_date"
-BEFORE, DAY = "before", "day"  # a meeting reminder's slot: the day before, or the morning itself
-SEND, WAIT, DROP = "send", "wait", "drop"
 Action = Callable[[Context], None]  # one of flows.py's, handed in
 
 NOTE = "A note from your coach"
@@ -50,68 +62,6 @@ NUDGE_OFFER = "Would you like a nudge to carry on later? Just one, never a strin
 LEFT_OFFER = "You left \"{title}\" part-way. Would you like a nudge to go back to it later? Just one."
 GOOD_LUCK = "Good luck. You've prepared for it, and that counts."
 CHOSEN_MEETING, CHOSEN_NUDGE = "A reminder before the meeting", "A nudge to carry on later"  # an offer, once answered
-
-
-# ----- timing (pure) -----
-
-
-def wall(moment: datetime, zone: str) -> datetime:
-    return moment.astimezone(ZoneInfo(zone))
-
-
-def at(day: date, clock: time, zone: str) -> datetime:
-    """That wall-clock time on that day in the zone, in UTC (the zone's clocks changing included)."""
-    return datetime.combine(day, clock, tzinfo=ZoneInfo(zone)).astimezone(UTC)
-
-
-def quiet(moment: datetime, zone: str) -> bool:
-    clock = wall(moment, zone).time()
-    return clock >= QUIET_FROM or clock < QUIET_UNTIL
-
-
-def sends_at(due_at: datetime, zone: str) -> datetime:
-    """When a reminder due at `due_at` goes: then, or when quiet hours end."""
-    if not quiet(due_at, zone):
-        return due_at
-    local = wall(due_at, zone)
-    day = local.date() + timedelta(days=1) if local.time() >= QUIET_FROM else local.date()
-    return at(day, QUIET_UNTIL, zone)
-
-
-def meeting_due(meeting: date, slot: str, part: str, zone: str) -> datetime:
-    if slot == DAY:
-        return at(meeting, MORNING_OF, zone)
-    return at(meeting - timedelta(days=1), PARTS[part][1], zone)
-
-
-def nudge_due(now: datetime, days: int, zone: str) -> datetime:
-    """`days` later at the same time of day (or NUDGE_FALLBACK if that is in quiet hours)."""
-    clock = wall(now, zone).time().replace(second=0, microsecond=0)
-    if quiet(now, zone):
-        clock = NUDGE_FALLBACK
-    return at(wall(now, zone).date() + timedelta(days=days), clock, zone)
-
-
-def plan(due: Sequence[Due], now: datetime) -> list[tuple[Due, str]]:
-    """What to do with each reminder whose time has come: send it, wait (quiet hours), or drop it
-    (a nudge over a day late, or no longer needed because they came back; a meeting note when a
-    later one about the same meeting is due too, so a long gap sends one note, not two)."""
-    latest: dict[tuple[str, str], int] = {}
-    for item in due:
-        if item.reminder.kind == MEETING:
-            latest[(item.channel_id, item.reminder.session_id)] = item.reminder.id
-    decided = []
-    for item in due:
-        reminder = item.reminder
-        came_back = item.session_updated_at is not None and item.session_updated_at > reminder.set_at
-        if reminder.kind == NUDGE and (now - reminder.due_at > LATE or item.session_status in (None, FINISHED)
-                                       or came_back):
-            decided.append((item, DROP))
-        elif reminder.kind == MEETING and latest[(item.channel_id, reminder.session_id)] != reminder.id:
-            decided.append((item, DROP))
-        else:
-            decided.append((item, WAIT if quiet(now, reminder.zone) else SEND))
-    return decided
 
 
 # ----- the note the sender shows -----
@@ -434,9 +384,7 @@ _ON_ONE = {"k": _show_card, "z": _snooze, "o": _no_more, "n": _not_now, "x": _ca
 
 
 def _book(ctx: Context) -> Reminders:
-    """The person's reminders, on the coach's connection. Context has no public way to storage;
-    this is the one place that reaches in (a `Context.reminders` would remove it)."""
-    return Reminders(ctx._storage)
+    return ctx.reminders()
 
 
 def _meeting_of(ctx: Context, session_id: str) -> date | None:
