@@ -24,6 +24,8 @@ PRIVACY = (
     "with the date and the kind of worry but never your words, so that /help shows that help first.\n"
     "• If I hold back what you wrote (after that help, or when you come back after a break), "
     "it is kept only until you answer or move on, and saved as your answer only if you choose.\n"
+    "• If you ask for a reminder, I keep when to send it until it is sent or you cancel it. "
+    "The note never shows your answers.\n"
     "• Where: in this coach's own database, scrambled (encrypted) so the file alone can't be read.\n"
     "• For how long: until you delete them, or {days} days after you last used the coach.\n"
     "• Who can see them: only you, in this chat. Nobody else is sent your answers.\n"
