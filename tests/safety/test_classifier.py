@@ -1,20 +1,22 @@
-"""The classifier: trained on the labelled files as they are now, scored in pure Python exactly as
-scikit-learn scores it, cross-validated figures above floors, and loud when it cannot be used."""
+"""The classifier: trained on the labelled files as they are now (the labelled set and every blind batch scored
+at first sight), scored in pure Python exactly as scikit-learn scores it, cross-validated figures above floors,
+and loud when it cannot be used."""
 
 from __future__ import annotations
 
 import json
 import logging
-import shutil
+import os
 from pathlib import Path
 
 import numpy as np
 import pytest
-from safety_data import ALL_ITEMS, LABELLED, ROOT
+from safety_data import LABELLED, ROOT, TRAINING_ITEMS, copy_of_training_data
 from threadpoolctl import threadpool_limits
 
 import bot.safety.classifier as classifier_module
 from bot.safety.classifier import (
+    BATCHES,
     MODEL_FILE,
     PATTERNS,
     SafetyModel,
@@ -32,10 +34,15 @@ DATA = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
 
 
 def test_classifier_was_trained_on_the_labelled_files_as_they_are_now() -> None:
-    """Adding or changing a labelled phrase (or the patterns' normaliser) without `make train-safety` fails here."""
+    """Adding or changing a labelled phrase, scoring a batch at first sight (it then joins training) or changing
+    the patterns' normaliser without `make train-safety` fails here."""
     assert DATA["labelled_sha256"] == sha256(LABELLED)
     assert DATA["training_files"] == training_files(ROOT)
-    assert DATA["oof"]["items"] == len(ALL_ITEMS)
+    scored = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / BATCHES).glob("*.first_sight.json"))
+    assert [k for k in DATA["training_files"] if k.startswith(BATCHES)] == [
+        k.removesuffix(".first_sight.json") + ".yaml" for k in scored]
+    assert DATA["oof"]["items"] == len(TRAINING_ITEMS)
+    assert DATA["oof"]["risky"] == sum(i.risk for i in TRAINING_ITEMS)
 
 
 def test_classifier_is_in_use_and_start_up_has_nothing_to_warn_about() -> None:
@@ -43,12 +50,13 @@ def test_classifier_is_in_use_and_start_up_has_nothing_to_warn_about() -> None:
     assert safety_warning() is None
 
 
-def test_classifier_pure_python_equals_scikit_learn_on_the_labelled_set() -> None:
-    """scikit-learn refits the model from the labelled set (deterministic); the shipped JSON, read by the
-    pure-Python scorer, gives the same probabilities within 1e-6 for every text and window."""
+def test_classifier_pure_python_equals_scikit_learn_on_the_training_set() -> None:
+    """scikit-learn refits the model from exactly what training read (the labelled set and the batches scored
+    at first sight; deterministic); the shipped JSON, read by the pure-Python scorer, gives the same
+    probabilities within 1e-6 for every text and window."""
     rules = load_safety_rules()
-    texts = [classifier_text(i.text, rules) for i in ALL_ITEMS]
-    y = np.array([LABELS.index(i.category or "none") for i in ALL_ITEMS])
+    texts = [classifier_text(i.text, rules) for i in TRAINING_ITEMS]
+    y = np.array([LABELS.index(i.category or "none") for i in TRAINING_ITEMS])
     with threadpool_limits(1):
         model = _pipeline(DATA["C"]).fit(texts, y)
     windows = sorted({w for t in texts for w in classifier_windows(t)})
@@ -73,7 +81,13 @@ def test_classifier_cross_validated_figures_recorded_at_training_clear_their_flo
 
 
 def test_classifier_file_is_compact() -> None:
-    assert MODEL_FILE.stat().st_size < 2_000_000
+    """The file grows with the data (31,369 n-grams and 1.68 MB on the labelled set alone; 38,413 and 2.07 MB
+    once the two blind batches joined). Each n-gram must stay cheap (integer weights, no floats: about 54 bytes
+    now), and the whole under 3 MB: past that, prune features whose weights are all tiny, keeping the scorer
+    within 1e-6 of scikit-learn, rather than raise the limit again."""
+    size = MODEL_FILE.stat().st_size
+    assert size < 3_000_000
+    assert size / sum(len(block["features"]) for block in DATA["blocks"]) < 64
     assert DATA["max_difference_from_sklearn"] <= 1e-6
 
 
@@ -100,14 +114,8 @@ def test_classifier_unreadable_file_means_patterns_alone(tmp_path: Path, body: s
     _warned_patterns_only(load_model(path), "cannot be read")
 
 
-def _checkout(tmp_path: Path) -> Path:
-    (tmp_path / "tests" / "data").mkdir(parents=True)
-    shutil.copy(LABELLED, tmp_path / "tests" / "data" / LABELLED.name)
-    return tmp_path
-
-
 def test_classifier_is_stale_when_a_phrase_is_added_without_retraining(tmp_path: Path) -> None:
-    root = _checkout(tmp_path)
+    root = copy_of_training_data(tmp_path)
     assert load_model(MODEL_FILE, root=root).classifier is not None  # the same files: in use
     with (root / "tests" / "data" / LABELLED.name).open("a", encoding="utf-8") as labelled:
         labelled.write('- {text: "a new phrase", risk: false, category: null}\n')
@@ -117,13 +125,27 @@ def test_classifier_is_stale_when_a_phrase_is_added_without_retraining(tmp_path:
 
 
 def test_classifier_is_stale_when_a_scored_batch_joins_training(tmp_path: Path) -> None:
-    root = _checkout(tmp_path)
-    batches = root / "tests" / "data" / "safety_batches"
-    batches.mkdir()
+    root = copy_of_training_data(tmp_path)
+    batches = root / BATCHES
     (batches / "new.yaml").write_text('- {text: "hello", risk: false, category: null}\n', encoding="utf-8")
     assert load_model(MODEL_FILE, root=root).classifier is not None  # not scored yet: not in training
     (batches / "new.first_sight.json").write_text("{}", encoding="utf-8")
     _warned_patterns_only(load_model(MODEL_FILE, root=root), "new.yaml")
+
+
+def test_classifier_is_stale_when_a_batch_it_was_trained_on_changes_or_leaves(tmp_path: Path) -> None:
+    root = copy_of_training_data(tmp_path)
+    trained = sorted(k for k in DATA["training_files"] if k.startswith(BATCHES))
+    assert trained, "the blind batches joined training"
+    batch = root / trained[0]
+    original = batch.read_bytes()
+    batch.write_bytes(original + b"\n")  # one more blank line: still a valid batch, other bytes
+    _warned_patterns_only(load_model(MODEL_FILE, root=root), Path(trained[0]).name)
+    batch.write_bytes(original)
+    os.utime(batch, (1_000_000_000, 1_000_000_000))  # the same bytes at another time: hashes decide, not times
+    assert load_model(MODEL_FILE, root=root).classifier is not None
+    batch.unlink()
+    _warned_patterns_only(load_model(MODEL_FILE, root=root), Path(trained[0]).name)
 
 
 def test_classifier_outside_a_checkout_is_trusted_as_shipped(tmp_path: Path) -> None:

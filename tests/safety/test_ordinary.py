@@ -3,13 +3,13 @@
 The classifier once checked in on "Me", "my son" or "not really": its safe examples were nearly all
 trigger-like (idioms, denials), so ordinary words were no evidence of safety. The sixteenth batch of
 the labelled set added ordinary answers. These answers were written for this test, apart from that
-batch and from tests/data/profile_*.yaml, so they are a held-out check of the shipped model.
+batch, the blind batches and tests/data/profile_*.yaml, so they are a held-out check of the shipped model.
 """
 
 from __future__ import annotations
 
 import pytest
-from safety_data import ALL_ITEMS
+from safety_data import TRAINING_ITEMS
 
 from bot.safety.risk import check_safety, classifier_text, load_safety_rules
 
@@ -62,7 +62,7 @@ SHORT = ["Me", "me", "7", "yes", "Yes", "my daughter", "My daughter.", "sometime
 
 def test_ordinary_answers_here_are_not_in_training() -> None:
     rules = load_safety_rules()
-    trained = {classifier_text(item.text, rules) for item in ALL_ITEMS}
+    trained = {classifier_text(item.text, rules) for item in TRAINING_ITEMS}  # the blind batches too
     assert not [text for text in ORDINARY if classifier_text(text, rules) in trained]
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from safety_data import LABELLED, PATTERN_ITEMS
+import yaml
+from safety_data import LABELLED, PATTERN_ITEMS, ROOT, copy_of_training_data
 
 from benchmarks.safety_report import render, score_patterns
-from bot.safety.classifier import MODEL_FILE, SafetyModel, load_model, shipped_model
+from bot.safety.classifier import BATCHES, MODEL_FILE, SafetyModel, load_model, shipped_model, training_files
 from bot.safety.train import BatchError, Item, figures, first_sight, main, meets_targets, read_items, thresholds
 
 
@@ -87,9 +87,9 @@ def test_train_figures_count_answered_signposts_and_safe_messages() -> None:
 
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
-    (tmp_path / "tests" / "data" / "safety_batches").mkdir(parents=True)
-    shutil.copy(LABELLED, tmp_path / "tests" / "data" / LABELLED.name)
-    return tmp_path
+    """A copy of what training reads now, the batches already scored and retrained on included: the shipped
+    model is current there, so a new batch can be scored at first sight."""
+    return copy_of_training_data(tmp_path)
 
 
 BATCH = """
@@ -113,7 +113,7 @@ def test_train_first_sight_scores_a_new_batch_then_the_model_needs_retraining(ch
     assert record["figures"]["items"] == 3 and record["figures"]["risky"] == 1
     assert [r["band"] for r in record["results"]][1:] == ["none", "none"]
     assert record["results"][0]["band"] in ("signpost", "check_in")
-    assert "safety_labelled.yaml" in " ".join(record["model_training_files"])
+    assert record["model_training_files"] == training_files(ROOT)  # the shipped model, the batches before included
     # the batch has now joined training: the model must be retrained before it is used again
     assert load_model(MODEL_FILE, root=checkout).classifier is None
     with pytest.raises(BatchError, match="already scored at first sight"):
@@ -132,10 +132,18 @@ def test_train_first_sight_scores_several_batches_with_the_same_frozen_model(che
         first_sight(_write(folder, OTHER.replace("Tuesday", "Friday"), "blind_three.yaml"), root=checkout)
 
 
-def test_train_first_sight_refuses_a_batch_whose_items_are_already_in_training(checkout: Path) -> None:
-    known = PATTERN_ITEMS[0].text
-    batch = _write(checkout / "tests" / "data" / "safety_batches",
-                   f'- {{text: "{known}", risk: true, category: suicide_self_harm}}\n', "again.yaml")
+def _an_item_of_a_batch_in_training() -> Item:
+    trained = sorted(k for k in training_files(ROOT) if k.startswith(BATCHES))
+    assert trained, "the blind batches joined training"
+    return read_items(ROOT / trained[0])[0]
+
+
+@pytest.mark.parametrize("source", ["labelled set", "a batch in training"])
+def test_train_first_sight_refuses_a_batch_whose_items_are_already_in_training(checkout: Path, source: str) -> None:
+    known = PATTERN_ITEMS[0] if source == "labelled set" else _an_item_of_a_batch_in_training()
+    body = yaml.safe_dump([{"text": known.text, "risk": known.risk, "category": known.category},
+                           {"text": "The bin men woke me at six again", "risk": False, "category": None}])
+    batch = _write(checkout / BATCHES, body, "again.yaml")
     with pytest.raises(BatchError, match="1 of its items are already in training"):
         first_sight(batch, root=checkout)
     assert not (batch.parent / "again.first_sight.json").exists()
@@ -162,3 +170,4 @@ def test_train_report_shows_first_sight_beside_after_retraining() -> None:
     assert len(rows) == 2
     assert "edited since" in rows[0] and "first sight" in rows[0] and "**no**" in rows[0]  # 50% checked in
     assert "## First-sight batches" in text and "## The classifier, cross-validated" in text
+
