@@ -2,8 +2,9 @@
 
 Run from the project root:  python -m benchmarks.safety_report  [--check] [--misses]
 
-Shows the classifier's cross-validated figures (recorded at training), each blind batch's first-sight
-figures beside its figures after retraining, and the patterns on the set they were tuned on.
+Opens with a short summary; shows the classifier's cross-validated figures (recorded at training), each blind
+batch's first-sight figures beside its figures after retraining, how often ordinary typed answers (the people in
+tests/data/profile_*.yaml) are met with a check-in, and the patterns on the set they were tuned on.
 `--check` exits 1 if the classifier is not in use or the patterns miss their in-sample aims;
 `--misses` prints the labelled phrases the patterns get wrong (test phrases, not anyone's messages).
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import re
 import statistics
 import sys
 import time
@@ -21,6 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -31,12 +35,18 @@ from bot.safety.risk import CATEGORIES, check_safety, classifier_text, load_safe
 from bot.safety.train import TARGETS, Item, figures, meets_targets, read_items  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "safety_labelled.yaml"
+PROFILES = "tests/data/profile_*.yaml"
 REPORT = ROOT / "docs" / "safety-benchmark.md"
 CLASSIFIER_BATCHES = "# ---------------------------------------------------------------- thirteenth batch"
 RECALL_AIM = 0.98
 PRECISION_AIM = 0.90
 NONE = "none"
 PATTERNS_ONLY = SafetyModel(None)
+CHOICE_ID = re.compile(r"[a-z0-9_]+")  # a button's option id in a flow script (over_50, most_days), not typed
+# The ordinary answers' count (below) with the model trained before the blind batches joined (3,339 labelled
+# phrases, commit 4ebc82b), on the profile files of commit 3547aa4: checked in, signposted, distinct answers.
+# The "47 of 334" in commit 4ebc82b's message counted the strings another way (not recorded).
+ORDINARY_BEFORE = (44, 0, 257)
 
 # First-run scores of batches written before the patterns had seen them (then added to the set).
 HELD_OUT: tuple[tuple[str, int, str, str], ...] = (
@@ -122,6 +132,40 @@ def batch_rows(model: SafetyModel) -> list[tuple[str, dict[str, Any], dict[str, 
     return rows
 
 
+def typed_answers() -> list[str]:
+    """Every distinct answer typed in tests/data/profile_*.yaml (whole-flow scripts and hand-written answer
+    sets): each text answer and each item of a list answer, earlier versions included; not buttons, scales,
+    dates or yes/no. None of them is labelled; they are ordinary answers to the coach's questions."""
+    texts: list[str] = []
+
+    def add(value: Any) -> None:
+        if isinstance(value, str) and not CHOICE_ID.fullmatch(value):
+            texts.append(value)
+        elif isinstance(value, list):
+            for part in value:
+                add(part)
+
+    for path in sorted(ROOT.glob(PROFILES)):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for run in data.get("runs") or []:
+            for value in (run.get("answers") or {}).values():
+                add(value)
+        for answer in data.get("answers") or []:
+            kind = answer.get("type", "text")
+            if kind == "text":
+                add(answer.get("display"))
+                add([old[0] for old in answer.get("history") or []])
+            elif kind == "list":
+                add(answer.get("value"))
+    return list(dict.fromkeys(texts))
+
+
+def ordinary_figures(model: SafetyModel, texts: list[str]) -> tuple[int, int, int]:
+    """How many of the texts are checked in and signposted, and how many there are."""
+    bands = [check_safety(text, model=model).band for text in texts]
+    return bands.count("check_in"), bands.count("signpost"), len(texts)
+
+
 def timings(model: SafetyModel, items: list[Item]) -> tuple[float, float]:
     """Median milliseconds per message: the whole check, and the classifier's scorer alone."""
     rules = load_safety_rules()
@@ -150,13 +194,72 @@ def _figure_cells(fig: dict[str, Any]) -> list[str]:
             "yes" if meets_targets(fig) else "**no**"]
 
 
-def render(scores: PatternScores, model: SafetyModel, rows: list[Any], ms: tuple[float, float], when: datetime) -> str:
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def summary(rows: list[Any], ordinary: tuple[int, int, int] | None) -> list[str]:
+    """The report's opening: the first-sight figures against the targets, said plainly, and the ordinary answers."""
+    lines = ["## Summary", ""]
+    if not rows:
+        lines += ["- No blind batch has been scored at first sight yet: there is no honest measure of the net.", ""]
+    else:
+        every = {1: "the blind batch", 2: "both blind batches"}.get(len(rows), f"all {len(rows)} blind batches")
+        recall = {name: first["answered"] >= TARGETS["answered"]
+                  and all(v >= TARGETS["category"] for v in first["answered_by_category"].values())
+                  for name, first, _, _ in rows}
+        said = "; ".join(f"{name} {_pct(first['answered'])} (each category at least "
+                         f"{_pct(min(first['answered_by_category'].values(), default=1.0))})"
+                         for name, first, _, _ in rows)
+        if all(recall.values()):
+            lines.append(f"- **Recall targets met at first sight on {every}** (risky messages "
+                         f"answered at least {TARGETS['answered']:.0%}, each category at least "
+                         f"{TARGETS['category']:.0%}): {said}.")
+        else:
+            lines.append(f"- **Recall targets missed at first sight on "
+                         f"{_names([n for n, ok in recall.items() if not ok])}**: {said}.")
+        precise = all(first["signpost_precision"] >= TARGETS["signpost_precision"] for _, first, _, _ in rows)
+        lines.append(f"- Signpost precision at first sight (target at least {TARGETS['signpost_precision']:.0%}): "
+                     + ", ".join(f"{name} {_pct(first['signpost_precision'])}" for name, first, _, _ in rows)
+                     + (": met." if precise else ": **missed**."))
+        alarms = []
+        for name, first, _, _ in rows:
+            missed = [f"{what} {_pct(first[key])} of its safe messages (target at most {TARGETS[key]:.0%})"
+                      for key, what in (("safe_signposted", "signposted"), ("safe_checked_in", "checked in"))
+                      if first[key] > TARGETS[key]]
+            if missed:
+                alarms.append(f"{name} {' and '.join(missed)}")
+        if alarms:
+            lines.append("- **False-alarm targets missed at first sight**: " + "; ".join(alarms) + ".")
+        else:
+            lines.append(f"- False-alarm targets met at first sight on {every}.")
+        lines.append("- After retraining on them the batches are training data: their figures below are in-sample, "
+                     "for reference, not evidence. The next blind batch is the next honest measure.")
+        still = [f"{name} {_pct(now['safe_signposted'])}" for name, _, now, _ in rows
+                 if now is not None and now["safe_signposted"] > TARGETS["safe_signposted"]]
+        if still:
+            lines.append("- Retraining does not touch the signposts, which come from the patterns alone: safe "
+                         f"messages signposted after retraining: {_names(still)}.")
+    if ordinary is not None:
+        checked, signposted, total = ordinary
+        before_checked, before_signposted, before_total = ORDINARY_BEFORE
+        lines.append(f"- Ordinary answers (the {total} distinct answers typed in `{PROFILES}`, none labelled): "
+                     f"checked in on {checked} ({_pct(checked / max(1, total))}), signposted {signposted}. "
+                     f"Before the blind batches joined training, by the same count: {before_checked} of "
+                     f"{before_total} ({_pct(before_checked / before_total)}) and {before_signposted}. They are "
+                     "unlabelled, so not every check-in is a false alarm: a few speak of low mood or a carer worn out.")
+    return [*lines, ""]
+
+
+def render(scores: PatternScores, model: SafetyModel, rows: list[Any], ms: tuple[float, float], when: datetime,
+           ordinary: tuple[int, int, int] | None = None) -> str:
     meta = model.classifier.meta if model.classifier is not None else {}
     oof = meta.get("oof", {})
     lines = [
         "# Safety net benchmark", "",
         f"Generated by `python -m benchmarks.safety_report` (`make bench`) on {when:%Y-%m-%d %H:%M} UTC.",
         f"Machine: `{platform.platform()}`, Python {platform.python_version()}.", "",
+        *summary(rows, ordinary),
         "Every typed message goes through the patterns (`bot/safety/data/patterns.yaml`) and the classifier",
         "(`bot/safety/data/classifier.json`, TF-IDF + logistic regression scored in pure Python). A pattern hit",
         "signposts at once; otherwise a classifier score at or above t_lo asks a gentle check-in question.",
@@ -172,8 +275,10 @@ def render(scores: PatternScores, model: SafetyModel, rows: list[Any], ms: tuple
     ]
     if oof:
         cuts = meta["thresholds"]
+        batches = sum(name.startswith(BATCHES) for name in meta.get("training_files", {}))
         lines += [
-            f"Trained on {oof['items']} labelled phrases ({oof['risky']} risk); C = {meta['C']:g}; "
+            f"Trained on {oof['items']} labelled phrases ({oof['risky']} risk; the labelled set"
+            f"{f' and {batches} blind batches' if batches else ''}); C = {meta['C']:g}; "
             f"scikit-learn {meta['sklearn']}; {MODEL_FILE.stat().st_size / 1e6:.2f} MB, "
             f"{sum(len(b.features) for b in model.classifier.blocks) if model.classifier else 0} n-grams; "
             f"pure Python within {meta['max_difference_from_sklearn']:.0e} of scikit-learn.", "",
@@ -210,6 +315,19 @@ def render(scores: PatternScores, model: SafetyModel, rows: list[Any], ms: tuple
                 lines.append("| | after retraining (in-sample) | " + " | ".join(_figure_cells(now)) + " |")
     else:
         lines += ["No blind batch has been scored yet."]
+    if ordinary is not None:
+        checked, signposted, total = ordinary
+        lines += [
+            "", "## Ordinary answers", "",
+            f"Every distinct answer typed in `{PROFILES}` (the people's whole-flow scripts and the hand-written",
+            "answer sets: text answers, each item of a list, earlier versions; not buttons, scales, dates or",
+            "yes/no). They are not labelled and were not written for the safety net; nearly all are ordinary.",
+            "`--misses` prints the ones met with a check-in.", "",
+            "| Model | Answers | Checked in | Signposted |", "|---|---|---|---|",
+            f"| now | {total} | {checked} ({_pct(checked / max(1, total))}) | {signposted} |",
+            f"| before the blind batches joined (commit 4ebc82b) | {ORDINARY_BEFORE[2]} | {ORDINARY_BEFORE[0]} "
+            f"({_pct(ORDINARY_BEFORE[0] / ORDINARY_BEFORE[2])}) | {ORDINARY_BEFORE[1]} |",
+        ]
     lines += [
         "", "### Development batches (not blind)", "",
         "Written for the classifier by its builder, who had read the patterns, and scored once by the whole",
@@ -256,8 +374,10 @@ def main(argv: list[str] | None = None) -> int:
     scores = score_patterns(items)
     rows = batch_rows(model)
     ms = timings(model, read_items(LABELLED))
+    answers = typed_answers()
+    ordinary = ordinary_figures(model, answers) if model.classifier is not None else None
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(render(scores, model, rows, ms, datetime.now(UTC)), encoding="utf-8")
+    args.output.write_text(render(scores, model, rows, ms, datetime.now(UTC), ordinary), encoding="utf-8")
     print(model.warning or f"classifier in use; whole check {ms[0]:.2f} ms, scorer {ms[1]:.2f} ms a message")
     print(f"patterns in-sample: recall {scores.recall:.1%}, precision {scores.precision:.1%}; "
           f"{len(rows)} first-sight batch(es); wrote {args.output}")
@@ -267,6 +387,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.misses:
         for text, expected, got in scores.misses:
             print(f"  MISS expected={expected} got={got}: {text}")
+        for text in answers:
+            if (band := check_safety(text, model=model).band) != "none":
+                print(f"  ORDINARY {band}: {text}")
     return 0 if not args.check or (meets_aims(scores) and model.classifier is not None) else 1
 
 

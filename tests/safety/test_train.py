@@ -171,3 +171,23 @@ def test_train_report_shows_first_sight_beside_after_retraining() -> None:
     assert "edited since" in rows[0] and "first sight" in rows[0] and "**no**" in rows[0]  # 50% checked in
     assert "## First-sight batches" in text and "## The classifier, cross-validated" in text
 
+
+def test_train_report_summary_says_which_targets_were_met_and_missed() -> None:
+    met = {"items": 10, "risky": 5, "safe": 5, "answered": 0.97, "answered_by_category": {"abuse_neglect": 0.95},
+           "signpost_precision": 0.9, "safe_signposted": 0.05, "safe_checked_in": 0.1}
+    alarms = met | {"safe_checked_in": 0.174}
+    missed = met | {"answered": 0.9, "answered_by_category": {"abuse_neglect": 0.8}, "safe_signposted": 0.104}
+    text = render(score_patterns(PATTERN_ITEMS[:40]), shipped_model(),
+                  [("blind_a", alarms, met, False), ("blind_b", missed, missed, False)], (1.0, 0.2),
+                  datetime(2026, 1, 1, tzinfo=UTC), (44, 0, 257))
+    bullets = text.split("## Summary\n\n")[1].split("\n\n")[0].splitlines()
+    assert bullets[0].startswith("- **Recall targets missed at first sight on blind_b**")
+    assert bullets[2] == ("- **False-alarm targets missed at first sight**: blind_a checked in 17.4% of its safe "
+                          "messages (target at most 15%); blind_b signposted 10.4% of its safe messages (target at "
+                          "most 8%).")
+    assert "signposted after retraining: blind_b 10.4%" in bullets[4]
+    assert "checked in on 44 (17.1%)" in bullets[5]
+    text = render(score_patterns(PATTERN_ITEMS[:40]), shipped_model(), [("blind_a", met, met, False)], (1.0, 0.2),
+                  datetime(2026, 1, 1, tzinfo=UTC))
+    assert "- **Recall targets met at first sight on the blind batch** (" in text
+    assert "- False-alarm targets met at first sight on the blind batch." in text
