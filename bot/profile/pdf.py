@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from bot.profile.fonts import BOLD, FALLBACKS, REGULAR, font_path, printable
 from bot.profile.structure import Area, Entry, Line, Profile, Scale, Section
@@ -32,6 +32,8 @@ LINE = 0.45  # line height per point of type, in mm
 
 class _Document(FPDF):
     footer_line = ""
+    measuring = False  # drawing nothing, adding up the height it would take (see _keep)
+    measured = 0.0
 
     def footer(self) -> None:
         self.set_y(-13)
@@ -132,11 +134,25 @@ def _para(
     pdf.set_draw_color(*BAR)
     pdf.set_line_width(0.9)
     pdf.set_x(pdf.l_margin + indent)
-    pdf.multi_cell(
-        0, size * LINE, pdf.text_of(text), align="L", border="L" if bar else 0, padding=(0, 0, 0, 3) if bar else 0,
-        new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-    )
-    pdf.ln(gap)
+    if pdf.measuring:
+        height = pdf.multi_cell(
+            0, size * LINE, pdf.text_of(text), align="L", padding=(0, 0, 0, 3) if bar else 0,
+            dry_run=True, output=MethodReturnValue.HEIGHT,
+        )
+        pdf.measured += float(height)  # type: ignore[arg-type]  # output=HEIGHT returns the height alone
+    else:
+        pdf.multi_cell(
+            0, size * LINE, pdf.text_of(text), align="L", border="L" if bar else 0,
+            padding=(0, 0, 0, 3) if bar else 0, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+        )
+    _ln(pdf, gap)
+
+
+def _ln(pdf: _Document, height: float) -> None:
+    if pdf.measuring:
+        pdf.measured += height
+    else:
+        pdf.ln(height)
 
 
 def _words(pdf: _Document, text: str, size: float = WORDS_PT, indent: float = 0) -> None:
@@ -151,11 +167,19 @@ def _label(pdf: _Document, text: str, indent: float = 0) -> None:
 
 def _keep(pdf: _Document, draw: Callable[..., object], *args: Any, **kwargs: Any) -> None:
     """Start a new page when what `draw(*args, **kwargs)` would draw (a heading and the start of
-    what it heads) does not fit on this one: measured by drawing it off the page, not guessed."""
-    with pdf.offset_rendering() as dummy:
-        draw(*args, **kwargs)
-    if dummy.page_break_triggered:
+    what it heads) does not fit on this one: measured (fpdf2 sizes each paragraph), not guessed."""
+    if _height(pdf, draw, *args, **kwargs) > pdf.page_break_trigger - pdf.get_y():
         pdf.add_page()
+
+
+def _height(pdf: _Document, draw: Callable[..., object], *args: Any, **kwargs: Any) -> float:
+    """How tall what `draw(*args, **kwargs)` draws would be, drawing nothing."""
+    pdf.measuring, pdf.measured = True, 0.0
+    try:
+        draw(*args, **kwargs)
+    finally:
+        pdf.measuring = False
+    return pdf.measured
 
 
 def _heading(pdf: _Document, profile: Profile) -> None:
@@ -170,10 +194,9 @@ def _heading(pdf: _Document, profile: Profile) -> None:
 def _front_size(pdf: _Document, profile: Profile) -> float:
     """The largest type, from FRONT_PT down, at which the front page fits on one page (measured)."""
     for size in (FRONT_PT, FRONT_PT - 1, FRONT_PT - 2):
-        with pdf.offset_rendering() as dummy:
-            for part in profile.front:
-                _front_part(pdf, part.title, part.lines, size)
-        if not dummy.page_break_triggered:
+        if sum(_height(pdf, _front_part, pdf, p.title, p.lines, size) for p in profile.front) <= (
+            pdf.page_break_trigger - pdf.get_y()
+        ):
             return size
     return WORDS_PT
 
@@ -187,17 +210,19 @@ def _front_part(pdf: _Document, title: str, lines: tuple[Line, ...], size: float
             _words(pdf, "\n".join(f"•  {item}" for item in line.items), size)
         else:
             _words(pdf, line.words, size)
-    pdf.ln(1.5)
+    _ln(pdf, 1.5)
 
 
 def _section_title(pdf: _Document, title: str) -> None:
-    pdf.ln(2)
-    pdf.start_section(pdf.text_of(title))
+    _ln(pdf, 2)
+    if not pdf.measuring:
+        pdf.start_section(pdf.text_of(title))
     _para(pdf, title, HEADING_PT, bold=True, colour=ACCENT, gap=0)
-    pdf.set_draw_color(*ACCENT)
-    pdf.set_line_width(0.5)
-    pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
-    pdf.ln(3.5)
+    if not pdf.measuring:
+        pdf.set_draw_color(*ACCENT)
+        pdf.set_line_width(0.5)
+        pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
+    _ln(pdf, 3.5)
 
 
 def _section(pdf: _Document, section: Section, *, new_page: bool = False, intro: str | None = None) -> None:
@@ -272,11 +297,11 @@ def _area(pdf: _Document, area: Area) -> None:
     if area.how_often:
         _para(pdf, f"{HOW_OFTEN[0]}: {area.how_often}", WORDS_PT, gap=1.5, indent=2)
     elif area.tests:
-        pdf.ln(1.5)
+        _ln(pdf, 1.5)
     for entry in area.entries:
         _keep(pdf, _entry, pdf, entry, indent=2, short=True)
         _entry(pdf, entry, indent=2)
-    pdf.ln(2)
+    _ln(pdf, 2)
 
 
 def _not_talked_about(pdf: _Document, titles: list[str]) -> None:
@@ -298,7 +323,7 @@ def _scale(pdf: _Document, scale: Scale) -> None:
     for entry in scale.followups:
         _keep(pdf, _entry, pdf, entry, indent=2, short=True)
         _entry(pdf, entry, indent=2)
-    pdf.ln(2)
+    _ln(pdf, 2)
 
 
 def _track(pdf: _Document, scale: Scale) -> None:
@@ -306,6 +331,10 @@ def _track(pdf: _Document, scale: Scale) -> None:
     ("ruler"), or a bar with a flag at the number that would be good enough ("target")."""
     left, width, top, high = pdf.l_margin + 2, 110.0, pdf.get_y() + 1, 6.0
     span = max(scale.maximum - scale.minimum, 1)
+    if pdf.measuring:
+        pdf.measured += 1 + high + 5.5
+        _track_notes(pdf, scale)
+        return
 
     def x_at(n: int) -> float:
         return left + width * (min(max(n, scale.minimum), scale.maximum) - scale.minimum) / span
@@ -338,6 +367,10 @@ def _track(pdf: _Document, scale: Scale) -> None:
     words = {"now": "{s} out of {m}", "ruler": "{s} out of {m}", "target": "Good enough: {s} out of {m}"}[scale.kind]
     pdf.text(left + width + 5, top + high - 1, words.format(s=scale.score, m=scale.maximum))
     pdf.set_y(top + high + 5.5)
+    _track_notes(pdf, scale)
+
+
+def _track_notes(pdf: _Document, scale: Scale) -> None:
     notes = []
     if scale.min_label and scale.max_label:
         notes.append(f"{scale.minimum} = {scale.min_label},  {scale.maximum} = {scale.max_label}")
@@ -376,4 +409,4 @@ def _card_part(pdf: _Document, title: str, lines: tuple[str, ...]) -> None:
         _words(pdf, f"{number}.  {line}", FRONT_PT - 1)
     if not lines:
         _para(pdf, "Nothing yet", WORDS_PT, colour=MUTED, gap=2, indent=4)
-    pdf.ln(2)
+    _ln(pdf, 2)

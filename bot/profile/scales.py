@@ -43,11 +43,12 @@ def build_scales(
             and a.for_someone == latest.for_someone and a.session_id != latest.session_id
             and not (a.hidden or a.abandoned) and _is_number(a.value) and a.answered_at < latest.answered_at
         )
+        label = latest.item or _short_question(latest.question_text)
         result.append(
             Scale(
                 key=latest.key,
-                label=latest.item or _short_question(latest.question_text),
-                question=question_label(latest.question_text),
+                label=label,
+                question=question_label(latest.question_text) if latest.item else label,  # shown once
                 score=latest.value,
                 minimum=latest.scale_min if latest.scale_min is not None else 0,
                 maximum=latest.scale_max if latest.scale_max is not None else 10,
