@@ -59,10 +59,16 @@ class ProcessLock:
 def create_private(db_path: Path) -> None:
     """Make the database file owner-only before SQLite first opens it (its -wal and -shm then follow
     its mode), and tighten the files of an existing database made before this rule."""
-    try:
-        os.close(os.open(db_path, os.O_WRONLY | os.O_CREAT, 0o600))  # an empty file is an empty database
-    except OSError:
-        return  # SQLite will say what is wrong, with the path
+    # Only ever open a file that is not there yet: closing any descriptor of a database file drops
+    # every POSIX lock this process holds on it (SQLite's own included, from its other connections),
+    # and another process could then delete a write-ahead log still in use here.
+    if not db_path.exists():
+        try:
+            os.close(os.open(db_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # empty file: empty database
+        except FileExistsError:
+            pass
+        except OSError:
+            return  # SQLite will say what is wrong, with the path
     for path in (db_path, *(Path(f"{db_path}{suffix}") for suffix in SIDE_FILES)):
         try:
             if path.exists() and path.stat().st_mode & 0o077:

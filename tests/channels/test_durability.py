@@ -32,7 +32,7 @@ from cryptography.fernet import Fernet
 from bot.channels.console import NAV_HINT
 from bot.channels.telegram.limits import CONTENT
 from bot.content.loader import load_content
-from bot.content.model import AskNode, Content, ReflectNode
+from bot.content.model import AskNode, Content, ReflectNode, SummaryNode
 from bot.store.encryption import load_cipher
 from bot.store.storage import Storage
 
@@ -159,7 +159,7 @@ class Person:
         state = found[1]
         node = self.content.flows[FLOW].nodes[state.node]
         self.counter += 1
-        if isinstance(node, ReflectNode):
+        if isinstance(node, (ReflectNode, SummaryNode)):
             return Sent(session_id, node.id, "yes", free_text=False)
         assert isinstance(node, AskNode)
         question = node.question
