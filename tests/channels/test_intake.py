@@ -33,9 +33,11 @@ class Replies:
         self.refused.append(u.update_id)
 
     async def slow(self, u: Update) -> None:
+        await asyncio.sleep(0.05)  # sending takes a while: the person's order must not depend on it
         self.slowed.append(u.update_id)
 
     async def help_now(self, u: Update) -> None:
+        await asyncio.sleep(0.01)
         self.helped.append(u.update_id)
 
 
@@ -91,6 +93,7 @@ async def test_each_persons_updates_run_in_order_and_others_are_not_held_up(tmp_
     assert ran == [(2, 0)] and proc.waiting(1) == 10
     gate.set()
     await asyncio.gather(*tasks)
+    await asyncio.sleep(0.1)
     assert [n for person, n in ran if person == 1] == list(range(10))
     assert replies.slowed == [104] and replies.refused == []  # told once, when the fifth was waiting
     await proc.queue.close()
@@ -113,7 +116,7 @@ async def test_only_an_abusive_flood_is_refused_and_risky_words_get_help_at_once
     texts = ["answer"] * 3 + ["I want to kill myself"] + ["answer"] * 4
     tasks = [asyncio.create_task(proc.process_update(update(n, 1, text), handle(n)))
              for n, text in enumerate(texts)]
-    await asyncio.sleep(0.05)
+    await asyncio.sleep(0.1)
     assert replies.helped == [3]  # the risky one, before its turn
     assert replies.refused == [5, 6, 7]  # beyond five waiting: refused, the person told which
     gate.set()

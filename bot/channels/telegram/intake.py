@@ -128,6 +128,12 @@ class PerPersonProcessor(BaseUpdateProcessor):
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._waiting: Counter[int] = Counter()
         self._told: set[int] = set()
+        self._replies: set[asyncio.Future[None]] = set()
+
+    def _alongside(self, reply: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(reply)
+        self._replies.add(task)
+        task.add_done_callback(self._replies.discard)
 
     def waiting(self, person: int) -> int:
         """How many of this person's updates are in hand (waiting their turn, paced or running)."""
@@ -143,11 +149,13 @@ class PerPersonProcessor(BaseUpdateProcessor):
                 await self.refuse(update)
                 return
             if person and isinstance(update, Update) and waiting > 1:
+                # Said alongside, never awaited here: this update must take its place in the queue
+                # before any later one does, or the person's order would be lost.
                 if waiting >= BACKLOG_NOTICE and person not in self._told:
                     self._told.add(person)
-                    await self.slowed(update)
+                    self._alongside(self.slowed(update))
                 if self.urgent(update):  # help now; the message itself is still handled at its turn
-                    await self.help_now(update)
+                    self._alongside(self.help_now(update))
             await self._in_turn(person, coroutine)
         finally:
             self._waiting[person] -= 1
