@@ -126,28 +126,3 @@ async def test_only_an_abusive_flood_is_refused_and_risky_words_get_help_at_once
     reopened = Inbox(str(tmp_path / "coach.db"), PlainCipher())
     assert reopened.pending() == []  # every one marked done, refused ones too (the person was told)
     reopened.close()
-
-
-async def test_the_coachs_turn_goes_first_to_people_with_nothing_else_waiting() -> None:
-    from bot.channels.telegram.intake import Turns
-
-    turns, order = Turns(), []
-    hold = asyncio.Event()
-
-    async def take(name: str, first: bool, wait: asyncio.Event | None = None) -> None:
-        async with turns.turn(first=first):
-            order.append(name)
-            if wait is not None:
-                await wait.wait()
-
-    holder = asyncio.create_task(take("flood 1", False, hold))
-    await asyncio.sleep(0)
-    later = [asyncio.create_task(take(f"flood {n}", False)) for n in range(2, 5)]
-    await asyncio.sleep(0)
-    quiet = asyncio.create_task(take("quiet", True))
-    cancelled = asyncio.create_task(take("gone", True))
-    await asyncio.sleep(0)
-    cancelled.cancel()  # a waiter that goes away does not stall the rest
-    hold.set()
-    await asyncio.gather(holder, quiet, *later)
-    assert order == ["flood 1", "quiet", "flood 2", "flood 3", "flood 4"]

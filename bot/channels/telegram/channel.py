@@ -27,7 +27,6 @@ from telegram.ext import (
 )
 
 import bot.conversation.wording as wording
-from bot.channels.telegram.intake import Turns
 from bot.channels.telegram.limits import BUTTON_DATA_BYTES, CALLBACK_ANSWER_CHARS, CAPTION_CHARS, TEXT_CHARS
 from bot.channels.telegram.text import html_to_text, split_html, split_text, utf16_len
 from bot.conversation.chat import Button, Incoming, Outgoing, Response
@@ -51,7 +50,6 @@ class TelegramChannel:
         self._salt = hashlib.sha256(token.encode()).digest()
         self._lock = threading.Lock()
         self.backlog: Callable[[int], int] = lambda chat_id: 0  # the person's updates in hand (set by app.py)
-        self._turns = Turns()
 
     def who(self, user_id: int | None) -> str:
         """A short pseudonym for logs (keyed, so it can't be reversed without the token)."""
@@ -188,12 +186,10 @@ class TelegramChannel:
     async def handle(self, user_id: int, incoming: Incoming) -> Response:
         """Call the coach in a worker thread, so a commit's fsync never stalls other people.
 
-        One at a time (`Turns`, and the lock for the retention job): the coach's SQLite connection
-        is shared; people with nothing else waiting go first. Each person's own order is kept by
-        PerPersonProcessor (bot.channels.telegram.intake).
+        One at a time (the lock): the coach's SQLite connection is shared. Each person's own
+        order is kept by PerPersonProcessor (bot.channels.telegram.intake).
         """
-        async with self._turns.turn(first=self.backlog(user_id) <= 1):
-            return await asyncio.to_thread(self._handle_now, user_id, incoming)
+        return await asyncio.to_thread(self._handle_now, user_id, incoming)
 
     def purge(self) -> int:
         with self._lock:

@@ -20,9 +20,8 @@ import asyncio
 import json
 import logging
 import weakref
-from collections import Counter, deque
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections import Counter
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Bot, Update
@@ -184,41 +183,3 @@ def _close(coroutine: Awaitable[Any]) -> None:
     close = getattr(coroutine, "close", None)
     if close is not None:
         close()
-
-
-class Turns:
-    """The coach's one turn at a time (its SQLite connection is shared), given first to people with
-    nothing else waiting: a person working through a burst never holds up someone sending one message."""
-
-    def __init__(self) -> None:
-        self._busy = False
-        self._first: deque[asyncio.Future[None]] = deque()
-        self._later: deque[asyncio.Future[None]] = deque()
-
-    @asynccontextmanager
-    async def turn(self, *, first: bool) -> AsyncIterator[None]:
-        if self._busy:
-            waiter = asyncio.get_running_loop().create_future()
-            (self._first if first else self._later).append(waiter)
-            try:
-                await waiter  # handed the turn by the one before (so _busy stays True)
-            except BaseException:
-                if waiter.done() and not waiter.cancelled():
-                    self._pass_on()
-                else:
-                    (self._first if first else self._later).remove(waiter)
-                raise
-        self._busy = True
-        try:
-            yield
-        finally:
-            self._pass_on()
-
-    def _pass_on(self) -> None:
-        for queue in (self._first, self._later):
-            while queue:
-                waiter = queue.popleft()
-                if not waiter.done():
-                    waiter.set_result(None)
-                    return
-        self._busy = False
