@@ -443,8 +443,8 @@ async def measure_shipped() -> Shipped:
 
 
 NO_WAIT = ": no one waits on another's burst"
-SLOTS = (": the quiet person waits, though not on pacing (their own chat is never held): on one of the "
-         "update processor's shared slots, which each flooding person holds while their chat's pace holds them")
+SLOTS = (": the quiet person waits, though not on pacing (their own chat is never held): on the coach's one "
+         "turn at a time, behind the handling (not the replies) of the messages already in hand")
 BOTH_AIMS = ": from one bot process the 300/s aim and the 2x aim cannot both be met here"
 QUEUEING = " (mostly queueing: everyone is always waiting)"
 
