@@ -1,7 +1,8 @@
 """The always-on safety net's knowledge, pure apart from reading its data.
 
     risk        check_safety: does a message show a risk, of what kind, and which band (signpost,
-                check_in or none); patterns in data/patterns.yaml, text read as typed, context
+                check_in or none); text read as typed, context
+    rules       the patterns in data/patterns.yaml, checked and compiled once
     classifier  the pure-Python scorer for data/classifier.json, and safety_warning() when it is off
     train       python -m bot.safety.train: retrain, or score a new batch at first sight (scikit-learn)
     help        where to get help (data/resources.yaml, or COACH_SAFETY_RESOURCES) and what to say
