@@ -2,6 +2,7 @@
 and retention.
 
     storage     Storage: reads, and `save(person, Changes)`: all one message changed, in one transaction
+    records     what it reads and writes: StoredAnswer, StoredPerson, StoredSession, Changes, Saved
     migrations  the tables
     encryption  Fernet at rest (MultiFernet while rotating); people stored under a keyed hash
     keys        where the key comes from, the check that it fits, `open_storage`, `rotate_key`
