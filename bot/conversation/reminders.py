@@ -17,12 +17,21 @@ Reminders are kept by bot.store.reminders; setting one twice (a repeated deliver
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date
 
 import bot.conversation.buttons as buttons
 from bot.conversation.chat import Button, Outgoing
 from bot.conversation.context import Context, Current
 from bot.conversation.drafts import card_messages, person_profile
+from bot.conversation.reminder_notes import (  # noqa: F401 - callers import these from here
+    GOOD_LUCK,
+    NOTE,
+    as_date,
+    day_words,
+    note,
+    previews,
+    when_words,
+)
 from bot.conversation.reminder_times import (  # noqa: F401 - the timing rules, used here and by callers
     BEFORE,
     DAY,
@@ -47,67 +56,16 @@ from bot.conversation.reminder_times import (  # noqa: F401 - the timing rules, 
     sends_at,
     wall,
 )
-from bot.engine.dates import MONTHS, WEEKDAYS
 from bot.engine.state import ACTIVE, PAUSED, Event, Turn
-from bot.errors import StorageError
 from bot.store.reminders import DECLINED, MEETING, NUDGE, PENDING, Reminder, Reminders
-from bot.store.storage import Storage
 
 Action = Callable[[Context], None]  # one of flows.py's, handed in
 
-NOTE = "A note from your coach"
 MEETING_OFFER = ("Would you like a reminder before the meeting? I can send you a short note the day before, "
                  "or on the morning itself, or both. It won't show any of your answers.")
 NUDGE_OFFER = "Would you like a nudge to carry on later? Just one, never a string of them."
 LEFT_OFFER = "You left \"{title}\" part-way. Would you like a nudge to go back to it later? Just one."
-GOOD_LUCK = "Good luck. You've prepared for it, and that counts."
 CHOSEN_MEETING, CHOSEN_NUDGE = "A reminder before the meeting", "A nudge to carry on later"  # an offer, once answered
-
-
-# ----- the note the sender shows -----
-
-
-def note(reminder: Reminder, now: datetime) -> Outgoing:
-    """The message a reminder sends: the neutral first line (all a lock screen shows), a line
-    that names no answer, and its buttons. A note over a day late says sorry."""
-    sorry = "Sorry this is late: I couldn't send it when I meant to. " if now - reminder.due_at > LATE else ""
-    if reminder.kind == NUDGE:
-        words = "You asked me for a nudge: you can carry on where you left off whenever you're ready. " \
-                "Your answers are saved, and there's no rush."
-        rows: tuple[tuple[Button, ...], ...] = (
-            (Button("Carry on now", buttons.reminder("g", reminder.id)),
-             Button("Not now", buttons.reminder("n", reminder.id))),)
-        return Outgoing(text=f"{NOTE}\n\n{sorry}{words}", buttons=rows)
-    today = wall(now, reminder.zone).date()
-    meeting = _date(reminder.details.get("meeting")) or today
-    if meeting < today:
-        words = "I hope your meeting went well. Your meeting card is here if you want it."
-    else:
-        when = {today: "today", today + timedelta(days=1): "tomorrow"}.get(meeting, "coming up soon")
-        words = f"Your meeting is {when}. {GOOD_LUCK}"
-    rows = ((Button("Show my meeting card", buttons.reminder("k", reminder.id)),),)
-    if meeting >= today:
-        rows += ((Button("Remind me later", buttons.reminder("z", reminder.id)),
-                  Button("No more reminders", buttons.reminder("o", reminder.id))),)
-    return Outgoing(text=f"{NOTE}\n\n{sorry}{words}", buttons=rows)
-
-
-def previews(storage: Storage, person: str) -> list[tuple[tuple[int, datetime], str]]:
-    """Each pending reminder as the terminal shows it (it cannot message anyone later): when it
-    would be sent on Telegram and what it would say. Keyed by (id, due time)."""
-    try:
-        pending = Reminders(storage).of(person)
-    except StorageError:
-        return []  # the coach has said already that it could not save
-    shown = []
-    for reminder in pending:
-        goes = sends_at(reminder.due_at, reminder.zone)
-        message = note(reminder, goes)
-        labels = " | ".join(b.label for row in message.buttons for b in row)
-        shown.append(((reminder.id, reminder.due_at),
-                      f"(The terminal can't send you anything later. On Telegram, on {_when(goes, reminder.zone)}, "
-                      f"you would get this note:)\n{message.text}\n[{labels}]"))
-    return shown
 
 
 # ----- offers (flows.py calls these) -----
@@ -120,7 +78,7 @@ def after_step(ctx: Context, event: Event, turn: Turn) -> None:
     if current is None:
         return
     for record in turn.records:
-        meeting = _date(record.answer.value) if record.question_id == MEETING_DATE else None
+        meeting = as_date(record.answer.value) if record.question_id == MEETING_DATE else None
         if meeting is not None and not record.answer.skipped:
             _meeting_date_recorded(ctx, current, meeting)
     paused = event.kind == "command" and event.value == "pause" and turn.state.status == PAUSED
@@ -146,7 +104,7 @@ def _meeting_date_recorded(ctx: Context, current: Current, meeting: date) -> Non
         if due > ctx.now:
             book.set(ctx.person, session_id=current.id, kind=MEETING, slot=reminder.slot, due_at=due,
                      zone=reminder.zone, details={**reminder.details, "meeting": meeting.isoformat()}, now=ctx.now)
-            lines.append(f"I've moved your reminder to {_when(sends_at(due, reminder.zone), reminder.zone)}.")
+            lines.append(f"I've moved your reminder to {when_words(sends_at(due, reminder.zone), reminder.zone)}.")
         else:
             book.cancel(ctx.person, reminder.id)
             lines.append("One of your reminders would now be in the past, so I've cancelled it.")
@@ -180,7 +138,7 @@ def _offer_nudge(ctx: Context, session: Current, words: str) -> None:
         return
     if found is not None and found.state == PENDING:
         _before_question(ctx, Outgoing(text="I'll still send you the nudge you asked for, "
-                                            f"on {_when(sends_at(found.due_at, found.zone), found.zone)}."))
+                                            f"on {when_words(sends_at(found.due_at, found.zone), found.zone)}."))
         return
     no = Button("No thanks", buttons.reminder("c", session.id, "0"))
     _before_question(ctx, Outgoing(text=words, buttons=(*_nudge_choices(session.id), (no,))))
@@ -211,7 +169,7 @@ def show(ctx: Context, arg: str = "") -> None:
         return
     lines, rows = ["Your reminders:"], []
     for number, reminder in enumerate(set_, start=1):
-        lines.append(f"{number}. {_when(sends_at(reminder.due_at, reminder.zone), reminder.zone)}: "
+        lines.append(f"{number}. {when_words(sends_at(reminder.due_at, reminder.zone), reminder.zone)}: "
                      f"{_about(ctx, reminder)}")
         row = [Button(f"Cancel {number}", buttons.reminder("x", reminder.id))]
         if reminder.kind == NUDGE or reminder.slot == BEFORE:
@@ -224,8 +182,8 @@ def _about(ctx: Context, reminder: Reminder) -> str:
     if reminder.kind == NUDGE:
         flow = ctx.content.flows.get(reminder.details.get("flow", ""))
         return f"one nudge to carry on \"{flow.title}\"" if flow else "one nudge to carry on"
-    meeting = _date(reminder.details.get("meeting"))
-    on = f" on {_day(meeting)}" if meeting else ""
+    meeting = as_date(reminder.details.get("meeting"))
+    on = f" on {day_words(meeting)}" if meeting else ""
     return f"a note {'the day before' if reminder.slot == BEFORE else 'on the morning of'} your meeting{on}"
 
 
@@ -280,7 +238,7 @@ def _choose_meeting(ctx: Context, session_id: str, choice: str) -> None:
     label = "Morning of the meeting" if slot == DAY else f"Day before: {PARTS[choice][0]}"
     ctx.response.ack = "Reminder set"
     ctx.response.edit = f"{CHOSEN_MEETING}\n\n✓ {label}"
-    ctx.say(f"Done. I'll send you a short note on {_when(sends_at(due, ZONE), ZONE)}. Your phone will show only "
+    ctx.say(f"Done. I'll send you a short note on {when_words(sends_at(due, ZONE), ZONE)}. Your phone will show only "
             f"\"{NOTE}\"; the meeting card comes when you open the chat. Type /reminders to change it.")
     other = DAY if slot == BEFORE else BEFORE
     if book.find(ctx.person, session_id, other) is None:
@@ -309,7 +267,7 @@ def _choose_nudge(ctx: Context, session_id: str, days: str) -> None:
         return
     ctx.response.ack = "Nudge set"
     ctx.response.edit = f"{CHOSEN_NUDGE}\n\n✓ {NUDGE_DAYS[days]}"
-    ctx.say(f"I'll send you one nudge on {_when(due, ZONE)}. If you carry on before then, I won't send it.")
+    ctx.say(f"I'll send you one nudge on {when_words(due, ZONE)}. If you carry on before then, I won't send it.")
 
 
 def _show_card(ctx: Context, reminder: Reminder) -> None:
@@ -324,7 +282,7 @@ def _snooze(ctx: Context, reminder: Reminder) -> None:
         return
     ctx.response.ack = "I'll remind you later"
     ctx.response.edit = f"{NOTE}\n\n✓ Remind me later"
-    ctx.say(f"All right. I'll remind you again on {_when(due, reminder.zone)}.")
+    ctx.say(f"All right. I'll remind you again on {when_words(due, reminder.zone)}.")
 
 
 def _no_more(ctx: Context, reminder: Reminder) -> None:
@@ -358,7 +316,7 @@ def _cancel(ctx: Context, reminder: Reminder) -> None:
     if _book(ctx).cancel(ctx.person, reminder.id):
         ctx.response.ack = "Cancelled"
         goes = sends_at(reminder.due_at, reminder.zone)
-        ctx.say(f"Cancelled: I won't send the note on {_when(goes, reminder.zone)}.")
+        ctx.say(f"Cancelled: I won't send the note on {when_words(goes, reminder.zone)}.")
     else:
         ctx.say("That reminder has already been sent or cancelled. Type /reminders to see what is set.")
 
@@ -369,7 +327,7 @@ def _change(ctx: Context, reminder: Reminder) -> None:
     elif reminder.kind == NUDGE:
         ctx.say("When would you like the nudge? (Counting from today.)", *_nudge_choices(reminder.session_id))
     else:
-        meeting = _date(reminder.details.get("meeting"))
+        meeting = as_date(reminder.details.get("meeting"))
         rows = _meeting_choices(ctx, reminder.session_id, meeting, exclude=DAY) if meeting else ()
         if not rows:
             ctx.say("There's no other time left before the meeting. You can cancel it from /reminders.")
@@ -390,36 +348,16 @@ def _book(ctx: Context) -> Reminders:
 def _meeting_of(ctx: Context, session_id: str) -> date | None:
     found = [a for a in ctx.answers() if a.session_id == session_id and a.question_id == MEETING_DATE
              and not a.answer.skipped]
-    return _date(found[-1].answer.value) if found else None
+    return as_date(found[-1].answer.value) if found else None
 
 
 def _latest_meeting(ctx: Context) -> tuple[str, date] | None:
     """The session and date of the meeting date answered last, if any."""
-    found = [(a.answered_at, a.session_id, _date(a.answer.value)) for a in ctx.answers()
+    found = [(a.answered_at, a.session_id, as_date(a.answer.value)) for a in ctx.answers()
              if a.question_id == MEETING_DATE and not a.answer.skipped]
     latest = max(((at_, session, day) for at_, session, day in found if day is not None), default=None)
     return (latest[1], latest[2]) if latest else None
 
 
-def _date(value: object) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
 def _today(ctx: Context) -> date:
     return wall(ctx.now, ZONE).date()
-
-
-def _day(day: date) -> str:
-    return f"{WEEKDAYS[day.weekday()].title()} {day.day} {MONTHS[day.month - 1].title()}"
-
-
-def _when(moment: datetime, zone: str) -> str:
-    """'Monday 30 November at 7pm' in the zone's wall-clock time (other zones than the UK's named)."""
-    local = wall(moment, zone)
-    hour = local.hour % 12 or 12
-    clock = f"{hour}{f':{local.minute:02d}' if local.minute else ''}{'am' if local.hour < 12 else 'pm'}"
-    where = "" if zone == ZONE else f" ({zone} time)"
-    return f"{_day(local.date())} at {clock}{where}"
