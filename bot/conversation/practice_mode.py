@@ -154,7 +154,7 @@ def typed(ctx: Context) -> None:
 
 def _check(ctx: Context, text: str) -> None:
     verdict = check_question(text)
-    tally = (*_state(ctx).tally, verdict.open)[-TALLY_KEEP:]
+    tally = (*_state(ctx).tally, verdict.open or verdict.form in ("reflection", "summary"))[-TALLY_KEEP:]
     ctx.state.practice = PracticeState("check", tally)
     log.info("checked a practice line (form=%s, open=%s, issues=%d)", verdict.form, verdict.open, len(verdict.issues))
     ctx.say(format_verdict(verdict) + "\n\n" + tally_line(list(tally)) + "\n\nType another question to keep going.",
@@ -162,7 +162,8 @@ def _check(ctx: Context, text: str) -> None:
 
 
 def tally_line(tally: list[bool]) -> str:
-    """'4 of your last 5 questions were open.' (or, early on, 'so far')."""
+    """'4 of your last 5 questions were open.' (or, early on, 'so far'). A reflection or a summary counts as
+    open here: it is not a question, but it leaves as much room."""
     recent = tally[-TALLY_WINDOW:]
     opened = sum(1 for t in recent if t)
     if len(recent) == 1:

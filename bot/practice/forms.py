@@ -59,9 +59,7 @@ def shape_of(norm: str, rules: Rules) -> Shape:
     found = [kind(s, rules) for s in asked]
     kinds, mains = tuple(k for k, _ in found), tuple(m for _, m in found)
     form = _form(said, body, checked, kinds, rules)
-    if form in ("reflection", "summary"):
-        return Shape(form, True, kinds, mains, tuple(asked))
-    if form == "statement":
+    if form in ("reflection", "summary", "statement"):  # open means an open question: these are not questions
         return Shape(form, False, kinds, mains, tuple(asked))
     if not norm.rstrip(".!").endswith("?"):
         kinds = tuple("closed" if k == "declarative" else k for k in kinds)

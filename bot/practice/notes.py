@@ -120,7 +120,7 @@ def answer_note(question_id: str, text: str) -> str:
     if step == "rewrite_closed":
         if verdict.open and not codes and any(w in norm for w in ("wash", "bath", "shower", "clean")):
             return "Open, and still about washing: the person can tell you how it really goes."
-        if not verdict.open:
+        if not verdict.open and verdict.form == "question":
             return ("That can still be answered yes or no. Try starting with \u201cTalk me through\u201d or "
                     "\u201cHow\u201d.")
     if step == "rewrite_minimising" and not codes and any(w in norm for w in ("hard", "bad", "harder", "difficult",

@@ -28,8 +28,8 @@ def test_labelled_set_is_big_enough_and_consistent() -> None:
         assert set(item["codes"]) <= set(ISSUE_CODES) and item["form"] in FORMS, item["text"]
         if "closed" in item["codes"]:
             assert not item["open"] and item["form"] == "question", item["text"]
-        if item["form"] in ("reflection", "summary"):
-            assert item["open"], item["text"]
+        if item["form"] != "question":  # open means an open question
+            assert not item["open"], item["text"]
     assert all(sum(code in item["codes"] for item in ITEMS) >= 12 for code in ISSUE_CODES)
     assert all(sum(item["form"] == form for item in ITEMS) >= 8 for form in FORMS)
 
@@ -64,7 +64,7 @@ def test_good_practice_lines_in_the_development_set_are_not_flagged() -> None:
 @pytest.mark.parametrize(("text", "is_open", "form", "codes"), [
     # the practice educator's examples from issue 16
     ("Who could help you with that instead of paid carers?", True, "question", ("substitution",)),
-    ("It sounds like the nights are the hardest part.", True, "reflection", ()),
+    ("It sounds like the nights are the hardest part.", False, "reflection", ()),
     ("Could your daughter pop in more often?", False, "question", ("closed", "substitution")),
     ("So that's covered by your son then?", False, "question", ("closed", "minimising")),
     ("Is it OK if I ask about your finances?", False, "consent", ()),
@@ -72,7 +72,7 @@ def test_good_practice_lines_in_the_development_set_are_not_flagged() -> None:
     ("How often does he get up in the night?", False, "question", ()),
     ("What can't you do any more?", True, "question", ("deficit",)),
     ("So, the nights are hard, Pauline helps on Thursdays, and you'd like one full night's sleep a week. "
-     "Have I got that right?", True, "summary", ()),
+     "Have I got that right?", False, "summary", ()),
     ("Do you feel safe at home?", False, "question", ()),
     # the rules carried over from issue 6
     ("Do you have family nearby?", False, "question", ("closed",)),
@@ -91,7 +91,7 @@ def test_good_practice_lines_in_the_development_set_are_not_flagged() -> None:
     ("What would happen if Pauline couldn't come on a Thursday?", True, "question", ()),
     ("What would your neighbour say you do well?", True, "question", ()),
     ("What can't your husband do for himself?", True, "question", ("deficit",)),
-    ("You're managing really well.", True, "reflection", ()),
+    ("You're managing really well.", False, "reflection", ()),
 ])
 def test_named_cases(text: str, is_open: bool, form: str, codes: tuple[str, ...]) -> None:
     verdict = check_question(text)

@@ -39,9 +39,9 @@ def test_a_scale_without_its_ends_gets_a_better_version_that_says_them() -> None
     ("Could you talk me through your evenings, if that's OK?", True, "question"),
     ("You can say no to any of this.", False, "statement"),
     ("It's completely normal to feel worn out.", False, "statement"),
-    ("Just to recap: the nights are hard, Sundays are lonely and you'd like a break, right?", True, "summary"),
-    ("So you cook, your son shops, and the neighbour does the bins.", True, "summary"),
-    ("It sounds like, with the stairs and the bath and the long nights, you're worn out.", True, "reflection"),
+    ("Just to recap: the nights are hard, Sundays are lonely and you'd like a break, right?", False, "summary"),
+    ("So you cook, your son shops, and the neighbour does the bins.", False, "summary"),
+    ("It sounds like, with the stairs and the bath and the long nights, you're worn out.", False, "reflection"),
     ("Which parts of the day drag the most?", True, "question"),
     ("Roughly how many nights a week are you up with him?", False, "question"),
 ])

@@ -12,7 +12,7 @@ from benchmarks import question_coach_report as report
 from benchmarks import rehearsal_transcripts
 
 BATCH = [
-    {"text": "It sounds like the nights are the hardest part.", "open": True, "form": "reflection", "codes": []},
+    {"text": "It sounds like the nights are the hardest part.", "open": False, "form": "reflection", "codes": []},
     {"text": "Could your daughter pop in more often?", "open": False, "form": "question",
      "codes": ["closed", "substitution"], "better": "What help would work best for you?"},
     {"text": "How often does he get up in the night?", "open": False, "form": "question", "codes": []},
