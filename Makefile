@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test lint bench clean train-safety
+.PHONY: run test lint bench clean train-safety train-questions
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ bench: $(STAMP_TEST)
 # Retrain the safety classifier (bot/safety/data/classifier.json) after the labelled set or a batch changes.
 train-safety: $(STAMP_TEST)
 	$(BIN)/python -m bot.safety.train
+
+# Retrain the question checker's learned codes (bot/practice/data/question_model.json) after the development
+# set or a question batch changes; it also records the leave-one-batch-out figures the report shows.
+train-questions: $(STAMP_TEST)
+	$(BIN)/python -m bot.practice.train
 
 clean:
 	rm -rf $(VENV)

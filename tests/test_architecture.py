@@ -14,7 +14,7 @@ BOT = Path(__file__).resolve().parent.parent / "bot"
 
 # Highest first. A unit may import itself or any lower layer; never a higher one, never a neighbour in its layer.
 LAYERS = (("cli",), ("channels",), ("settings",), ("conversation",), ("store", "profile", "practice", "safety"),
-          ("engine",), ("content",), ("errors",))
+          ("textmodel",), ("engine",), ("content",), ("errors",))
 LAYER_OF = {unit: level for level, units in enumerate(LAYERS) for unit in units}
 TELEGRAM_HOME = ("channels", "telegram")
 IO_MODULES = {"sqlite3", "sqlite_utils", "telegram", "os", "io", "socket", "pathlib", "subprocess", "time",

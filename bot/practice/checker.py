@@ -14,13 +14,14 @@ from functools import lru_cache
 from typing import Any
 
 from bot.practice.clauses import normal
-from bot.practice.forms import DELIBERATE, FORMS, Shape, shape_of
+from bot.practice.forms import DELIBERATE, FORMS, Shape, anchored, shape_of
 from bot.practice.issues import ISSUE_CODES, find_issues
+from bot.practice.learned import CodeModel, shipped_code_model
 from bot.practice.rewrites import better_versions, suggestions
 from bot.practice.rules import Rules, load_rules
 
 __all__ = ["DELIBERATE", "FORMS", "ISSUE_CODES", "Issue", "QuestionVerdict", "Rules", "check_question",
-           "examine", "format_verdict", "load_rules"]
+           "combine", "examine", "format_verdict", "load_rules"]
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,22 @@ class QuestionVerdict:
         }
 
 
-def examine(text: str, rules: Rules | None = None) -> tuple[Shape, set[str]]:
-    """The shape of a line and its issue codes, without explanations or rewrites."""
+def examine(text: str, rules: Rules | None = None, model: CodeModel | None = None) -> tuple[Shape, set[str]]:
+    """The shape of a line and its issue codes (the rules' and the learned model's), without explanations
+    or rewrites. `model`: the shipped one unless given (`CodeModel(None)` for the rules alone)."""
     rules = rules or load_rules()
     norm = normal(text)
     shape = shape_of(norm, rules)
-    return shape, find_issues(text, norm, shape, rules)
+    codes = find_issues(text, norm, shape, rules)
+    return shape, combine(codes, (model or shipped_code_model()).codes(norm), norm)
+
+
+def combine(rule_codes: set[str], model_codes: set[str], norm: str) -> set[str]:
+    """The rules' codes and the model's, together; but a scale that says what 0 and 10 stand for is read by
+    the rules alone (which way it runs is in those words, and the model only sees that it is a scale)."""
+    if anchored(norm):
+        model_codes = model_codes - {"scaling_direction"}
+    return rule_codes | model_codes
 
 
 def check_question(text: str) -> QuestionVerdict:
@@ -70,14 +81,17 @@ def _check(text: str) -> QuestionVerdict:
     shape, codes = examine(text, rules)
     explanations = rules.raw["explanations"]
 
-    def codes_of(candidate: str) -> set[str]:
-        return examine(candidate, rules)[1]
-
-    better = better_versions(text, codes, rules, codes_of) if codes else {}
+    better = better_versions(text, codes, rules, _codes_of) if codes else {}
     issues = tuple(Issue(code, " ".join(explanations[code].split()), better.get(code, ""))
                    for code in ISSUE_CODES if code in codes)
-    rewrites = suggestions(text, codes, rules, codes_of, ISSUE_CODES) if codes else ()
+    rewrites = suggestions(text, codes, rules, _codes_of, ISSUE_CODES) if codes else ()
     return QuestionVerdict(shape.open, shape.form, issues, rewrites, shape.deliberate)
+
+
+@lru_cache(maxsize=4096)
+def _codes_of(candidate: str) -> frozenset[str]:
+    """A candidate rewrite's codes (the same few candidates come up again and again)."""
+    return frozenset(examine(candidate)[1])
 
 
 _GOOD = {

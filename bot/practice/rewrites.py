@@ -8,13 +8,13 @@ checker (`examine`), and the first that is clean and still names the need is cho
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Set
 
 from bot.practice.clauses import flat, main_clause, normal, question_sentences
 from bot.practice.forms import shape_of
 from bot.practice.rules import Rules
 
-Examine = Callable[[str], set[str]]
+Examine = Callable[[str], Set[str]]
 _OBJECT = {"you": "you", "he": "him", "she": "her", "they": "them", "it": "it", "that": "that", "this": "this"}
 _PRONOUN = {"he": "him", "him": "him", "his": "him", "she": "her", "her": "her", "they": "them", "them": "them",
             "their": "them"}

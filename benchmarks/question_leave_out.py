@@ -1,0 +1,120 @@
+"""Leave-one-batch-out figures for the question checker: rules alone, the learned model alone, and both.
+
+The model's probabilities for each held-out batch, and the thresholds chosen without it, are recorded
+at training (`python -m bot.practice.train`, "leave_one_batch_out" in the model JSON), so this needs
+no scikit-learn. The rules are the current ones, which were tuned on every batch: their figures here
+are optimistic. The honest rules figure is each batch's first-sight record, so "first-sight rules +
+model" combines the codes the rules gave at first sight (recorded) with the held-out model.
+
+    python -m benchmarks.question_leave_out     prints the tables
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.practice.checker import ISSUE_CODES, combine, examine
+from bot.practice.clauses import normal
+from bot.practice.learned import BATCHES, MODEL_FILE, ROOT, CodeModel, sha256
+from bot.practice.rules import load_rules
+
+RULES_ALONE = CodeModel(None)
+WAYS = ("rules", "model", "combined", "first_sight_combined")
+WAY_NAMES = {"rules": "rules alone", "model": "model alone", "combined": "rules + model",
+             "first_sight_combined": "first-sight rules + model"}
+GOOD_FORMS = ("reflection", "summary", "consent")
+
+
+@dataclass
+class Tally:
+    counts: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {c: {"tp": 0, "fp": 0, "fn": 0} for c in ISSUE_CODES})
+    good: int = 0
+    good_flagged: int = 0
+
+    def add(self, wanted: set[str], got: set[str], good: bool) -> None:
+        for code in ISSUE_CODES:
+            if code in wanted or code in got:
+                self.counts[code]["tp" if code in wanted and code in got else "fn" if code in wanted else "fp"] += 1
+        if good:
+            self.good += 1
+            self.good_flagged += bool(got)
+
+    def precision(self, code: str) -> float | None:
+        c = self.counts[code]
+        return c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else None
+
+    def recall(self, code: str) -> float | None:
+        c = self.counts[code]
+        return c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else None
+
+
+def _first_sight_codes(batch: Path, items: list[dict[str, Any]]) -> list[set[str]] | None:
+    record = batch.with_name(batch.stem + ".first_sight.json")
+    if not record.exists():
+        return None
+    misses = {m["text"]: set(m["checker"][2]) for m in json.loads(record.read_text(encoding="utf-8"))["misses"]}
+    return [misses.get(item["text"], set(item["codes"] or ())) for item in items]
+
+
+def leave_one_batch_out(model_file: Path = MODEL_FILE, root: Path = ROOT) -> dict[str, dict[str, Tally]]:
+    """{batch or "all": {way: Tally}} over the batches held out at training."""
+    data = json.loads(model_file.read_text(encoding="utf-8"))
+    learned = set(data["learned"])
+    rules = load_rules()
+    result: dict[str, dict[str, Tally]] = {"all": {w: Tally() for w in WAYS}}
+    for stem, held in sorted(data["leave_one_batch_out"].items()):
+        batch = root / BATCHES / f"{stem}.yaml"
+        if sha256(batch) != held["batch_sha256"]:
+            raise SystemExit(f"{batch.name} changed since training: run `make train-questions`")
+        items = yaml.safe_load(batch.read_text(encoding="utf-8"))
+        then = _first_sight_codes(batch, items)
+        result[stem] = {w: Tally() for w in WAYS}
+        for n, (item, probs) in enumerate(zip(items, held["probabilities"], strict=True)):
+            norm = normal(item["text"])
+            model_all = {c for c, p in zip(ISSUE_CODES, probs, strict=True)
+                         if c in held["thresholds"] and p >= held["thresholds"][c]}
+            rule_codes = examine(item["text"], rules, RULES_ALONE)[1]
+            got = {"rules": rule_codes, "model": model_all,
+                   "combined": combine(rule_codes, model_all & learned, norm),
+                   "first_sight_combined": combine(then[n], model_all & learned, norm) if then else set()}
+            wanted = set(item["codes"] or ())
+            good = not wanted and (item["form"] in GOOD_FORMS or (item["form"] == "question" and not item["open"]))
+            for way in WAYS:
+                if way == "first_sight_combined" and then is None:
+                    continue
+                result[stem][way].add(wanted, got[way], good)
+                result["all"][way].add(wanted, got[way], good)
+    return result
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value * 100:.0f}%"
+
+
+def table(result: dict[str, dict[str, Tally]], key: str = "all") -> list[str]:
+    """A Markdown table: per code, precision / recall for each way."""
+    tallies = result[key]
+    lines = ["| Code | " + " | ".join(WAY_NAMES[w] for w in WAYS) + " |", "| --- |" + " ---: |" * len(WAYS)]
+    for code in ISSUE_CODES:
+        lines.append(f"| `{code}` | " + " | ".join(
+            f"{_pct(tallies[w].precision(code))} / {_pct(tallies[w].recall(code))}" for w in WAYS) + " |")
+    lines.append("| good practice flagged | " + " | ".join(
+        f"{tallies[w].good_flagged} of {tallies[w].good}" for w in WAYS) + " |")
+    return lines
+
+
+def main() -> None:
+    result = leave_one_batch_out()
+    for key in ("all", *sorted(k for k in result if k != "all")):
+        print(f"\n{key} (precision / recall)")
+        print("\n".join(table(result, key)))
+
+
+if __name__ == "__main__":
+    main()

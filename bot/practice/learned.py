@@ -1,0 +1,114 @@
+"""The checker's learned part: per-code text models beside the rules, scored in pure Python.
+
+`data/question_model.json` is written by `python -m bot.practice.train` (`make train-questions`):
+one-vs-rest logistic regressions over word 1-2 and char_wb 2-5 TF-IDF (`bot.textmodel`), trained on
+every labelled practitioner line (the development set and each batch scored at first sight), with a
+threshold per code chosen by cross-validation on the training lines only. A code in LEARNED is
+raised when the rules raise it or its model's probability reaches the threshold.
+
+The model records the sha256 of the files it was trained on. In a source checkout a mismatch means
+it is stale; a missing, unreadable or stale model is not used (the rules run alone) and
+`model_warning` says why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bot.textmodel import LinearTextModel, model_from_json, sigmoid
+
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "question_model.json"
+ROOT = Path(__file__).resolve().parents[2]
+LABELLED = "tests/data/practitioner_questions.yaml"
+BATCHES = "tests/data/question_batches"
+FORMAT = 1
+
+log = logging.getLogger(__name__)
+
+
+def training_files(root: Path = ROOT) -> dict[str, str]:
+    """{path: sha256} of what training reads: the development set and each batch with a first-sight
+    record. Empty outside a source checkout."""
+    labelled = root / LABELLED
+    if not labelled.is_file():
+        return {}
+    batches = sorted(p for p in (root / BATCHES).glob("*.yaml") if first_sight_file(p).is_file())
+    return {p.relative_to(root).as_posix(): sha256(p) for p in [labelled, *batches]}
+
+
+def first_sight_file(batch: Path) -> Path:
+    return batch.with_name(batch.stem + ".first_sight.json")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class CodeModel:
+    """The learned codes: each code's probability for a line, and the threshold that raises it."""
+
+    model: LinearTextModel | None
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+    warning: str | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def probabilities(self, norm: str) -> dict[str, float]:
+        return sigmoid(self.model.logits(norm)) if self.model else {}
+
+    def codes(self, norm: str) -> set[str]:
+        """The codes the model raises for a normalised line."""
+        return {code for code, p in self.probabilities(norm).items() if p >= self.thresholds[code]}
+
+
+def load_code_model(path: Path = MODEL_FILE, root: Path = ROOT, *, new_batches_ok: bool = False) -> CodeModel:
+    """The model at `path`, checked against the training files under `root` when they exist.
+    `new_batches_ok`: a batch scored at first sight since training does not make it stale."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["format"] != FORMAT:
+            raise ValueError(f"format {data['format']!r}")
+        learned = [str(code) for code in data["learned"]]
+        model = model_from_json(data).only(learned)
+        thresholds = {code: float(data["thresholds"][code]) for code in learned}
+    except FileNotFoundError:
+        return _without(f"{_show(path)} is missing")
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
+        return _without(f"{_show(path)} cannot be read ({type(error).__name__})")
+    current, recorded = training_files(root), dict(data.get("training_files") or {})
+    if new_batches_ok:
+        current = {k: v for k, v in current.items() if k in recorded or not k.startswith(BATCHES)}
+    if current and current != recorded:
+        changed = sorted(set(current.items()) ^ set(recorded.items()))
+        return _without(f"{_show(path)} is stale: it was trained before the latest change to {changed[0][0]} "
+                        "(run `make train-questions`)")
+    meta = {k: v for k, v in data.items() if k not in ("blocks", "intercepts")}
+    return CodeModel(model, thresholds, None, meta)
+
+
+def _without(reason: str) -> CodeModel:
+    return CodeModel(None, {}, f"WARNING: the question checker's learned codes are off: {reason}. "
+                               "The checker is running on its rules alone.")
+
+
+def _show(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+@lru_cache(maxsize=1)
+def shipped_code_model() -> CodeModel:
+    """The shipped model, loaded once; a WARNING is logged if it cannot be used."""
+    model = load_code_model()
+    if model.warning:
+        log.warning("%s", model.warning)
+    return model
