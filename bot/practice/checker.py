@@ -9,6 +9,7 @@ a number on a scale) are not flagged `closed`. The rules and word lists live in 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -59,14 +60,20 @@ def examine(text: str, rules: Rules | None = None, model: CodeModel | None = Non
     norm = normal(text)
     shape = shape_of(norm, rules)
     codes = find_issues(text, norm, shape, rules)
-    return shape, combine(codes, (model or shipped_code_model()).codes(norm), norm)
+    return shape, combine(codes, (model or shipped_code_model()).codes(norm), norm, rules)
 
 
-def combine(rule_codes: set[str], model_codes: set[str], norm: str) -> set[str]:
-    """The rules' codes and the model's, together; but a scale that says what 0 and 10 stand for is read by
-    the rules alone (which way it runs is in those words, and the model only sees that it is a scale)."""
+_JOINED = re.compile(r"\b(and|or|also|plus|then)\b|[,;:]|\?.*\?")
+
+
+def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules) -> set[str]:
+    """The rules' codes and the model's, together, where the model can see the thing it names: which way a
+    scale runs is read by the rules alone when the line says what 0 or 10 stands for (the model only sees
+    that it is a scale), and two questions need something joining them."""
     if anchored(norm):
         model_codes = model_codes - {"scaling_direction"}
+    if not _JOINED.search(norm):
+        model_codes = model_codes - {"double"}
     return rule_codes | model_codes
 
 

@@ -1,13 +1,28 @@
 """The checker's rules from the blind_a tuning round (issue 16), on lines written for these tests:
 scaling questions (the number is closed on purpose; which way the scale runs), forms (consent about
 who is present or contacting someone, information and normalising statements, recaps), and the kinds
-of substitution, minimising, deficit, double and jargon a practice educator would recognise."""
+of substitution, minimising, deficit, double and jargon a practice educator would recognise. These test
+the rules, so the learned codes are off here (tests/practice/test_learned.py covers them)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
+import bot.practice.checker as checker_module
 from bot.practice.checker import check_question, format_verdict
+from bot.practice.learned import CodeModel
+
+
+@pytest.fixture(autouse=True)
+def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(checker_module, "shipped_code_model", lambda: CodeModel(None))
+    checker_module._check.cache_clear()
+    checker_module._codes_of.cache_clear()
+    yield
+    checker_module._check.cache_clear()
+    checker_module._codes_of.cache_clear()
 
 
 @pytest.mark.parametrize(("text", "is_open", "deliberate", "codes"), [
