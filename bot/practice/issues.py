@@ -22,9 +22,10 @@ def find_issues(text: str, norm: str, shape: Shape, rules: Rules) -> set[str]:
         codes.add("closed")
     if any(p.search(norm) for p in rules.substitution) and not any(p.search(norm) for p in rules.substitution_not):
         codes.add("substitution")
-    if any(p.search(norm) for p in rules.minimising) and not any(p.search(norm) for p in rules.minimising_not):
+    unanchored = _ANCHOR_CLAUSE.sub(" ", norm)  # "10 is you're managing fine" says where a scale ends
+    if any(p.search(unanchored) for p in rules.minimising) and not any(p.search(norm) for p in rules.minimising_not):
         codes.add("minimising")
-    if _is_leading(norm, shape, rules, steered="substitution" in codes or "minimising" in codes):
+    if _is_leading(unanchored, shape, rules, steered="substitution" in codes or "minimising" in codes):
         codes.add("leading")
     if shape.form == "question" and _is_double(norm, shape, rules):  # a consent may offer a choice...
         codes.add("double")

@@ -143,7 +143,7 @@ def test_substitution_and_minimising_are_explained_with_the_care_act(code: str) 
     ("Who could do your shopping instead of a carer?", "What help with your shopping would work best for you?"),
     ("It's only the odd bad night, then?", "What are the nights like on a harder day?"),
     ("Why did you stop going to the allotment?", "What led you to stop going to the allotment?"),
-    ("How do you manage your personal care?", "Tell me about washing and dressing at the moment."),
+    ("How is your mobility?", "How are you getting about?"),
     ("Why aren't you higher than a 4?", "What puts you at 4 and not lower?"),
     ("Who helps, and what do they do?", "Who helps?"),
 ])
