@@ -22,7 +22,7 @@ from bot.practice.rewrites import better_versions, suggestions
 from bot.practice.rules import Rules, load_rules
 
 __all__ = ["DELIBERATE", "FORMS", "ISSUE_CODES", "Issue", "QuestionVerdict", "Rules", "check_question",
-           "combine", "examine", "format_verdict", "load_rules"]
+           "combine", "examine", "format_verdict", "good_shape", "load_rules"]
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,13 @@ def examine(text: str, rules: Rules | None = None, model: CodeModel | None = Non
     norm = normal(text)
     shape = shape_of(norm, rules)
     codes = find_issues(text, norm, shape, rules)
-    return shape, combine(codes, (model or shipped_code_model()).codes(norm), norm, rules)
+    learned = (model or shipped_code_model()).codes(norm, good_shape=good_shape(shape))
+    return shape, combine(codes, learned, norm, rules)
+
+
+def good_shape(shape: Shape) -> bool:
+    """A line shaped like good practice: a reflection, a summary, consent or a question closed on purpose."""
+    return shape.form in ("reflection", "summary", "consent") or bool(shape.deliberate)
 
 
 _JOINED = re.compile(r"\b(and|or|also|plus|then)\b|[,;:]|\?.*\?")

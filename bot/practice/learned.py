@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LABELLED = "tests/data/practitioner_questions.yaml"
 BATCHES = "tests/data/question_batches"
 FORMAT = 1
+GOOD_SHAPE_MARGIN = 0.7  # chosen on the leave-one-batch-out figures (docs/question-coach.md), not by CV
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +64,22 @@ class CodeModel:
     def probabilities(self, norm: str) -> dict[str, float]:
         return sigmoid(self.model.logits(norm)) if self.model else {}
 
-    def codes(self, norm: str) -> set[str]:
-        """The codes the model raises for a normalised line."""
-        return {code for code, p in self.probabilities(norm).items() if p >= self.thresholds[code]}
+    def codes(self, norm: str, *, good_shape: bool = False) -> set[str]:
+        """The codes the model raises for a normalised line (`good_shape`: see `raised`)."""
+        return raised(self.probabilities(norm), self.thresholds, good_shape=good_shape)
+
+
+def raised(probabilities: Mapping[str, float], thresholds: Mapping[str, float], *, good_shape: bool) -> set[str]:
+    """The codes whose probability reaches their threshold. On a line shaped like good practice (a
+    reflection, a summary, consent, a question closed on purpose) the model must be surer: GOOD_SHAPE_MARGIN
+    of the way from the threshold to certainty, as it flagged too many such lines at its plain threshold."""
+    found = set()
+    for code, cut in thresholds.items():
+        if good_shape:
+            cut += (1.0 - cut) * GOOD_SHAPE_MARGIN
+        if probabilities.get(code, 0.0) >= cut:
+            found.add(code)
+    return found
 
 
 def load_code_model(path: Path = MODEL_FILE, root: Path = ROOT, *, new_batches_ok: bool = False) -> CodeModel:
