@@ -3,6 +3,8 @@
     checker    check_question: form, open or not, issues explained with better versions that keep the need
     rules      the checker's rules, compiled from data/question_rules.yaml
                (clauses, forms, issues and rewrites are the checker's parts)
+    learned    per-code text models beside the rules (data/question_model.json, scored with bot.textmodel);
+               train (`make train-questions`) fits them with scikit-learn, a test extra
     moves      what a practitioner's line did, read with the checker: reflection, summary, consent...
     matching   which of an invented person's facts a line is about (TF-IDF over the scenario)
     rehearsal  invented people (data/scenarios/) who answer what the practitioner did
