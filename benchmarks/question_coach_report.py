@@ -30,7 +30,7 @@ import yaml
 from benchmarks import question_leave_out, rehearsal_transcripts
 from bot.practice.checker import FORMS, ISSUE_CODES, check_question
 from bot.practice.clauses import normal
-from bot.practice.learned import MODEL_FILE
+from bot.practice.learned import MODEL_FILE, shipped_code_model
 from bot.practice.rewrites import keeps_need, need_of
 from bot.practice.rules import RULES_PATH, load_rules
 
@@ -194,6 +194,8 @@ def first_sight(batch: Path) -> dict[str, Any]:
         raise SystemExit(f"{_shown(record)} already exists: first sight happens once. "
                          "Run without --first-sight to see the figures now.")
     items = load_batch(batch)
+    if shipped_code_model().warning:  # scored all the same, and the record says so
+        print(shipped_code_model().warning, file=sys.stderr)
     scores = score(items)
     data = {
         "batch": batch.name,
@@ -203,6 +205,7 @@ def first_sight(batch: Path) -> dict[str, Any]:
         "checker_uncommitted_changes": bool(_git("status", "--porcelain", "--", "bot/practice")),
         "rules_sha256": _sha256(RULES_PATH),
         "model_sha256": _sha256(MODEL_FILE) if MODEL_FILE.exists() else None,
+        "learned_codes_warning": shipped_code_model().warning,
         "figures": scores.figures(),
         "misses": scores.misses,
     }
