@@ -81,8 +81,8 @@ def leave_one_batch_out(model_file: Path = MODEL_FILE, root: Path = ROOT) -> dic
             model_all = raised(dict(zip(ISSUE_CODES, probs, strict=True)), held["thresholds"],
                                good_shape=good_shape(shape))
             got = {"rules": rule_codes, "model": model_all,
-                   "combined": combine(rule_codes, model_all & learned, norm, rules),
-                   "first_sight_combined": combine(then[n], model_all & learned, norm, rules) if then else set()}
+                   "combined": combine(rule_codes, model_all & learned, norm),
+                   "first_sight_combined": combine(then[n], model_all & learned, norm) if then else set()}
             wanted = set(item["codes"] or ())
             good = not wanted and (item["form"] in GOOD_FORMS or (item["form"] == "question" and not item["open"]))
             for way in WAYS:

@@ -4,7 +4,9 @@
 the line is open, and the issues (codes in ISSUE_CODES), each explained in plain words with a
 better version that keeps the need. Good practice is not a fault: reflections, summaries,
 consent and questions closed on purpose (how often, willing and able, safety checks, asking for
-a number on a scale) are not flagged `closed`. The rules and word lists live in `data/question_rules.yaml`.
+a number on a scale) are not flagged `closed`. The rules and word lists live in `data/question_rules.yaml`;
+beside them, learned codes (`learned.py`) raise leading, double, deficit, jargon, scaling_direction,
+substitution and minimising where the rules miss them, and rewrites are checked against both.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def examine(text: str, rules: Rules | None = None, model: CodeModel | None = Non
     shape = shape_of(norm, rules)
     codes = find_issues(text, norm, shape, rules)
     learned = (model or shipped_code_model()).codes(norm, good_shape=good_shape(shape))
-    return shape, combine(codes, learned, norm, rules)
+    return shape, combine(codes, learned, norm)
 
 
 def good_shape(shape: Shape) -> bool:
@@ -72,7 +74,7 @@ def good_shape(shape: Shape) -> bool:
 _JOINED = re.compile(r"\b(and|or|also|plus|then)\b|[,;:]|\?.*\?")
 
 
-def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules) -> set[str]:
+def combine(rule_codes: set[str], model_codes: set[str], norm: str) -> set[str]:
     """The rules' codes and the model's, together, where the model can see the thing it names: which way a
     scale runs is read by the rules alone when the line says what 0 or 10 stands for (the model only sees
     that it is a scale), and two questions need something joining them."""
