@@ -251,6 +251,18 @@ def summary(rows: list[Any], ordinary: tuple[int, int, int] | None) -> list[str]
     return [*lines, ""]
 
 
+def held_out_lines(held_out: dict[str, dict[str, Any]]) -> list[str]:
+    """Each blind batch scored by a model refitted without it, with the shipped cuts."""
+    if not held_out:
+        return []
+    return ["Each blind batch held out in turn (the model refitted without it, the shipped cuts; the cuts were",
+            "chosen on these same held-out scores, so this is not first sight):", "",
+            "| Batch held out | Items | Risky / safe | Answered | By category (danger / suicide / abuse / carer) "
+            "| Signpost precision | Safe signposted | Safe checked in | Targets met |",
+            "|---|---|---|---|---|---|---|---|---|",
+            *[f"| `{name}` | " + " | ".join(_figure_cells(fig)) + " |" for name, fig in held_out.items()], ""]
+
+
 def render(scores: PatternScores, model: SafetyModel, rows: list[Any], ms: tuple[float, float], when: datetime,
            ordinary: tuple[int, int, int] | None = None) -> str:
     meta = model.classifier.meta if model.classifier is not None else {}
@@ -262,7 +274,8 @@ def render(scores: PatternScores, model: SafetyModel, rows: list[Any], ms: tuple
         *summary(rows, ordinary),
         "Every typed message goes through the patterns (`bot/safety/data/patterns.yaml`) and the classifier",
         "(`bot/safety/data/classifier.json`, TF-IDF + logistic regression scored in pure Python). A pattern hit",
-        "signposts at once; otherwise a classifier score at or above t_lo asks a gentle check-in question.",
+        "the classifier backs (score at or above t_confirm) signposts at once; a pattern hit it does not back,",
+        "or a classifier score at or above t_lo with no pattern, asks a gentle check-in question.",
         "**Answered** means signposted or checked in.", "",
     ]
     if model.warning:
@@ -271,7 +284,10 @@ def render(scores: PatternScores, model: SafetyModel, rows: list[Any], ms: tuple
         "## The classifier, cross-validated", "",
         "Recorded by `python -m bot.safety.train` from out-of-fold scores (3 repeats of 5-fold CV on the",
         "training data only; thresholds chosen by rules fixed in advance: t_hi the lowest cut with precision",
-        "at least 90%, t_lo the highest with recall at least 90%). In-sample figures would mean nothing.", "",
+        "at least 90%, t_confirm the highest with recall at least 90%). t_lo, the check-in floor, comes from",
+        "the blind batches, each scored by a model refitted without it (as at its first sight): the highest",
+        "cut at which patterns or classifier answer at least 97% of their risky messages. In-sample figures",
+        "would mean nothing.", "",
     ]
     if oof:
         cuts = meta["thresholds"]
@@ -287,9 +303,12 @@ def render(scores: PatternScores, model: SafetyModel, rows: list[Any], ms: tuple
             "| Cut | Score | Recall | Precision | False-positive rate |", "|---|---|---|---|---|",
             *[f"| {name} | {cuts[key]:.3f} | {_pct(oof[f'at_{key}']['recall'])} | "
               f"{_pct(oof[f'at_{key}']['precision'])} | {_pct(oof[f'at_{key}']['false_positive_rate'])} |"
-              for name, key in (("t_hi", "t_hi"), ("t_lo (the check-in floor)", "t_lo"), ("best F1", "t_f1"))],
+              for name, key in (("t_hi", "t_hi"), ("t_lo (the check-in floor)", "t_lo"),
+                                ("t_confirm (a pattern hit below it is checked in)", "t_confirm"), ("best F1", "t_f1"))
+              if f"at_{key}" in oof],
             "", "Recall at t_lo by category: " + ", ".join(
                 f"{c} {_pct(v)}" for c, v in oof["recall_at_t_lo_by_category"].items()) + ".", "",
+            *held_out_lines(oof.get("held_out_blind", {})),
             "The classifier does not signpost on its own, even above t_hi: there its cross-validated precision is",
             "90% by construction, no better than the patterns at first sight, and in the research spike",
             "signposting its hits nearly doubled the false signposts (32 against 18 of 186 safe messages: design",

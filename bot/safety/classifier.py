@@ -110,13 +110,18 @@ class Block:
 
 @dataclass(frozen=True)
 class Classifier:
-    """The trained model: probabilities over `labels` for a text, and the bands' thresholds."""
+    """The trained model: probabilities over `labels` for a text, and the bands' thresholds.
+
+    `t_lo`: the check-in floor for a message only the classifier finds. `t_confirm`: a pattern hit the
+    classifier scores below this is met with the check-in, not the help card (see `risk.check_safety`).
+    """
 
     labels: tuple[str, ...]
     intercepts: tuple[float, ...]
     blocks: tuple[Block, ...]
     t_hi: float
     t_lo: float
+    t_confirm: float
     meta: Mapping[str, Any]
 
     def probabilities(self, text: str) -> dict[str, float]:
@@ -153,8 +158,9 @@ def classifier_from_json(data: Mapping[str, Any]) -> Classifier:
         if any(len(w) != len(labels) for _, w in features.values()):
             raise ValueError("a feature's weights do not match the labels")
         blocks.append(Block(str(spec["kind"]), (int(spec["ngrams"][0]), int(spec["ngrams"][1])), features))
+    cuts = data["thresholds"]
     return Classifier(labels, tuple(float(b) for b in data["intercepts"]), tuple(blocks),
-                      float(data["thresholds"]["t_hi"]), float(data["thresholds"]["t_lo"]),
+                      float(cuts["t_hi"]), float(cuts["t_lo"]), float(cuts["t_confirm"]),
                       {k: v for k, v in data.items() if k not in ("blocks", "intercepts")})
 
 

@@ -11,8 +11,9 @@ A message is checked whole, however long:
    rule allows) a negation in the same clause.
 3. The classifier scores the same text with those denials and resolved sentences blanked, whole and
    in windows of two sentences, keeping the highest score.
-Bands: a pattern hit signposts ("signpost"); otherwise a score at or above t_lo asks a gentle
-question ("check_in"). Everything that decides lives in the data files.
+Bands: a pattern hit the classifier backs (score at or above t_confirm, or no classifier) signposts
+("signpost"); a pattern hit it does not back, or a classifier score at or above t_lo with no pattern,
+asks a gentle question ("check_in"). Everything that decides lives in the data files.
 """
 
 from __future__ import annotations
@@ -178,7 +179,9 @@ def check_safety(text: str, rules: SafetyRules | None = None, *, practice: bool 
         if hit and guess is not None and guess[1] >= 0.5:
             found.add(guess[0])
         categories = tuple(c for c in CATEGORIES if c in found)
-        return SafetyCheck(True, categories[0], categories, band="signpost", fired="both" if hit else "patterns")
+        backed = model.classifier is None or score >= model.classifier.t_confirm
+        return SafetyCheck(True, categories[0], categories, band="signpost" if backed else "check_in",
+                           fired="both" if hit else "patterns")
     if hit and guess is not None:
         return SafetyCheck(True, guess[0], (guess[0],), band="check_in", fired="classifier")
     return NO_RISK

@@ -7,9 +7,13 @@
 Training reads tests/data/safety_labelled.yaml and every batch in tests/data/safety_batches/ whose
 first-sight result exists. Settings (fixed in advance, see ../shared/research/safety-classifier.md):
 TF-IDF over word 1-2-grams and char_wb 2-5-grams (sublinear tf), multinomial logistic regression,
-C by the best out-of-fold (OOF) average precision in 5-fold stratified CV; thresholds from OOF scores
-pooled over 3 repeats of 5-fold CV: t_hi the lowest with precision >= 0.90, t_lo the highest with
-recall >= 0.90. Everything is seeded and single-threaded, so a rerun writes the same bytes.
+C by the best out-of-fold (OOF) average precision in 5-fold stratified CV. Thresholds, from training
+data only: t_hi (reported) the lowest with OOF precision >= 0.90, and t_confirm the highest with OOF
+recall >= 0.90, both from OOF scores pooled over 3 repeats of 5-fold CV; t_lo, the check-in floor,
+from the blind batches each held out in turn (the model refitted without that batch, as at its first
+sight): the highest cut at which patterns or classifier answer >= 0.97 of their risky messages
+(t_confirm when there is no blind batch yet). Everything is seeded and single-threaded, so a rerun
+writes the same bytes.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ LABELS = ("none", *CATEGORIES)
 C_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)
 SEED, FOLDS, REPEATS = 0, 5, 3
 PRECISION_RULE, RECALL_RULE = 0.90, 0.90
+ANSWERED_RULE = 0.97  # held-out blind batches: patterns or classifier answer this share of the risky
 SCALE = 10_000_000  # weights are stored as integers in ten-millionths
 TOKEN_PATTERN = r"(?u)\b\w[\w']*\b"
 ITEM_KEYS = {"text", "risk", "category", "categories", "mode", "question"}
@@ -105,7 +110,12 @@ def read_items(path: Path) -> list[Item]:
 
 
 def training_items(root: Path = ROOT) -> list[Item]:
-    return [item for rel in training_files(root) if rel != PATTERNS for item in read_items(root / rel)]
+    return [item for _, items in training_sources(root) for item in items]
+
+
+def training_sources(root: Path = ROOT) -> list[tuple[str, list[Item]]]:
+    """Each training file (the labelled set, then the blind batches) with its items."""
+    return [(rel, read_items(root / rel)) for rel in training_files(root) if rel != PATTERNS]
 
 
 # ---------------------------------------------------------------- fitting
@@ -136,14 +146,47 @@ def _oof(texts: list[str], y: Any, windows: list[list[str]], c: float, seed: int
     for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(texts, y):
         model = _pipeline(c).fit([texts[i] for i in train], y[train])
         for i in test:
-            if not windows[i]:
-                scores[i], named[i] = 0.0, "none"
-                continue
-            probabilities = model.predict_proba(windows[i])
-            best = int(np.argmax(1.0 - probabilities[:, 0]))
-            scores[i] = 1.0 - probabilities[best, 0]
-            named[i] = LABELS[1 + int(np.argmax(probabilities[best, 1:]))]
+            scores[i], named[i] = _score(model, windows[i])
     return scores, named
+
+
+def _score(model: Any, windows: list[str]) -> tuple[float, str]:
+    """The highest risk score over a message's windows and the category named there, as at run time."""
+    import numpy as np
+
+    if not windows:
+        return 0.0, "none"
+    probabilities = model.predict_proba(windows)
+    best = int(np.argmax(1.0 - probabilities[:, 0]))
+    return float(1.0 - probabilities[best, 0]), LABELS[1 + int(np.argmax(probabilities[best, 1:]))]
+
+
+def _held_out(sources: list[tuple[str, list[Item]]], texts: list[str], y: Any, windows: list[list[str]],
+              c: float) -> dict[str, list[tuple[bool, float, bool, tuple[str, ...]]]]:
+    """Each blind batch scored by a model refitted without it: per item (risky, score, a pattern hit,
+    categories)."""
+    owner = [rel for rel, items in sources for _ in items]
+    items = [item for _, its in sources for item in its]
+    rules, patterns_only = load_safety_rules(), SafetyModel(None)
+    out = {}
+    for batch in dict.fromkeys(rel for rel in owner if rel.startswith(BATCHES)):
+        keep = [i for i, rel in enumerate(owner) if rel != batch]
+        model = _pipeline(c).fit([texts[i] for i in keep], y[keep])
+        out[batch] = [(items[i].risk, _score(model, windows[i])[0],
+                       check_safety(items[i].text, rules, practice=items[i].practice,
+                                    model=patterns_only).band != "none", items[i].categories)
+                      for i, rel in enumerate(owner) if rel == batch]
+    return out
+
+
+def check_in_floor(held_out: Sequence[tuple[bool, float, bool, tuple[str, ...]]]) -> float | None:
+    """The highest cut at which patterns or classifier answer >= ANSWERED_RULE of the risky held-out
+    messages (None without any)."""
+    risky = [(score, caught) for is_risk, score, caught, _ in held_out if is_risk]
+    for cut in sorted({score for score, _ in risky}, reverse=True):
+        if _share([caught or score >= cut for score, caught in risky]) >= ANSWERED_RULE:
+            return cut
+    return None
 
 
 def thresholds(scores: Sequence[float], risky: Sequence[bool]) -> dict[str, float]:
@@ -184,7 +227,8 @@ def train(root: Path = ROOT, out: Path = MODEL_FILE, log: Any = print) -> dict[s
     from threadpoolctl import threadpool_limits
 
     rules = load_safety_rules()
-    items = training_items(root)
+    sources = training_sources(root)
+    items = [item for _, its in sources for item in its]
     if not items:
         raise BatchError(f"no labelled set at {root / LABELLED}: train from a source checkout")
     texts = [classifier_text(i.text, rules) for i in items]
@@ -204,7 +248,11 @@ def train(root: Path = ROOT, out: Path = MODEL_FILE, log: Any = print) -> dict[s
         pooled = [float(s) for scores, _ in runs for s in scores]
         pooled_risky = risky * REPEATS
         cuts = thresholds(pooled, pooled_risky)
+        held_out = _held_out(sources, texts, y, windows, c)
         model = _pipeline(c).fit(texts, y)
+    cuts["t_confirm"] = cuts.pop("t_lo")
+    floor = check_in_floor([row for rows in held_out.values() for row in rows])
+    cuts["t_lo"] = cuts["t_confirm"] if floor is None else floor
     named = [n for _, names in runs for n in names]
     oof = {
         "repeats": REPEATS, "folds": FOLDS, "items": len(items), "risky": sum(risky),
@@ -212,6 +260,7 @@ def train(root: Path = ROOT, out: Path = MODEL_FILE, log: Any = print) -> dict[s
         "roc_auc": round(float(roc_auc_score(pooled_risky, pooled)), 4),
         "at_t_hi": _rates(pooled, pooled_risky, cuts["t_hi"]),
         "at_t_lo": _rates(pooled, pooled_risky, cuts["t_lo"]),
+        "at_t_confirm": _rates(pooled, pooled_risky, cuts["t_confirm"]),
         "at_t_f1": _rates(pooled, pooled_risky, cuts["t_f1"]),
         "category_named_when_caught": round(_share(
             [n == it.category for n, s, it in zip(named, pooled, items * REPEATS, strict=True)
@@ -220,9 +269,10 @@ def train(root: Path = ROOT, out: Path = MODEL_FILE, log: Any = print) -> dict[s
             cat: round(_share([s >= cuts["t_lo"] for s, it in zip(pooled, items * REPEATS, strict=True)
                                if it.category == cat]), 4) for cat in CATEGORIES},
     }
+    oof["held_out_blind"] = {Path(batch).stem: held_out_figures(rows, cuts) for batch, rows in held_out.items()}
     data = export(model, len(texts), c, cuts, oof, sklearn.__version__, training_files(root), root)
     diff = _check_against_sklearn(model, data, sorted({w for t in texts for w in classifier_windows(t)}))
-    log(f"C={c:g}; t_hi={cuts['t_hi']:.4f} t_lo={cuts['t_lo']:.4f}; pure Python vs scikit-learn max {diff:.1e}")
+    log(f"C={c:g}; t_hi={cuts['t_hi']:.4f} t_lo={cuts['t_lo']:.4f} t_confirm={cuts['t_confirm']:.4f}; pure Python vs scikit-learn max {diff:.1e}")
     if diff > 1e-6:
         raise SystemExit(f"the pure-Python scorer differs from scikit-learn by {diff:.1e}: not written")
     data["max_difference_from_sklearn"] = float(f"{diff:.2e}")
@@ -252,8 +302,21 @@ def export(model: Any, n_docs: int, c: float, cuts: dict[str, float], oof: dict[
         "thresholds": {k: round(v, 6) for k, v in cuts.items()}, "oof": oof, "sklearn": version,
         "labelled_sha256": files[LABELLED], "training_files": files,
         "settings": "word 1-2 + char_wb 2-5 TF-IDF (sublinear), multinomial LR; C by 5-fold OOF AP; "
-                    "t_hi: OOF precision >= 0.90, t_lo: OOF recall >= 0.90 (3 x 5-fold)",
+                    "t_hi: OOF precision >= 0.90, t_confirm: OOF recall >= 0.90 (3 x 5-fold); t_lo: blind "
+                    "batches held out in turn, patterns or classifier answer >= 0.97 of the risky",
     }
+
+
+def held_out_figures(rows: Sequence[tuple[bool, float, bool, tuple[str, ...]]],
+                     cuts: dict[str, float]) -> dict[str, Any]:
+    """A held-out blind batch's figures with the chosen cuts, banded as check_safety bands."""
+    def band(score: float, caught: bool) -> str:
+        if caught:
+            return "signpost" if score >= cuts["t_confirm"] else "check_in"
+        return "check_in" if score >= cuts["t_lo"] else "none"
+
+    items = [Item("", risk, categories[0] if categories else None, categories) for risk, _, _, categories in rows]
+    return figures(items, [band(score, caught) for _, score, caught, _ in rows])
 
 
 def _check_against_sklearn(model: Any, data: dict[str, Any], texts: list[str]) -> float:

@@ -28,7 +28,7 @@ from bot.safety.classifier import (
     training_files,
 )
 from bot.safety.risk import check_safety, classifier_text, classifier_windows, load_safety_rules
-from bot.safety.train import LABELS, _pipeline
+from bot.safety.train import LABELS, _pipeline, check_in_floor
 
 DATA = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
 
@@ -71,13 +71,32 @@ def test_classifier_cross_validated_figures_recorded_at_training_clear_their_flo
     oof = DATA["oof"]
     assert oof["average_precision"] >= 0.92
     assert oof["roc_auc"] >= 0.90
-    assert oof["at_t_lo"]["recall"] >= 0.90 and oof["at_t_lo"]["precision"] >= 0.80
+    assert oof["at_t_confirm"]["recall"] >= 0.90 and oof["at_t_confirm"]["precision"] >= 0.80
+    assert oof["at_t_lo"]["recall"] >= 0.85 and oof["at_t_lo"]["precision"] >= 0.85
     # t_hi is reported, never used to band. Its recall floor was 0.75 while 56% of the set was risky; the
     # sixteenth batch's ordinary answers made it 40%, and precision 0.90 then costs more recall (0.7485).
     assert oof["at_t_hi"]["precision"] >= 0.90 and oof["at_t_hi"]["recall"] >= 0.74
     assert oof["category_named_when_caught"] >= 0.88
     assert min(oof["recall_at_t_lo_by_category"].values()) >= 0.85
     assert 0.0 < DATA["thresholds"]["t_lo"] < DATA["thresholds"]["t_hi"] < 1.0
+    assert 0.0 < DATA["thresholds"]["t_confirm"] < DATA["thresholds"]["t_hi"]
+
+
+def test_classifier_check_in_floor_answers_each_blind_batch_held_out() -> None:
+    """t_lo comes from the blind batches scored by models refitted without them: patterns or classifier
+    answer 97% of their risky messages pooled, and each batch on its own still clears issue 13's aims."""
+    held_out = DATA["oof"]["held_out_blind"]
+    assert set(held_out) == {Path(p).stem for p in DATA["training_files"] if p.startswith(BATCHES)}
+    for figures in held_out.values():
+        assert figures["answered"] >= 0.95 and min(figures["answered_by_category"].values()) >= 0.90
+        assert figures["signpost_precision"] >= 0.85 and figures["safe_signposted"] <= 0.08
+
+
+def test_check_in_floor_is_the_highest_cut_answering_enough() -> None:
+    rows = [(True, 0.9, False, ()), (True, 0.5, False, ()), (True, 0.1, True, ()), (False, 0.8, False, ())]
+    assert check_in_floor(rows * 10) == 0.5  # 0.5 answers all three risky; 0.9 only two of three (67%)
+    assert check_in_floor([(True, 0.2, False, ())] * 3 + [(True, 0.0, False, ())]) == 0.0
+    assert check_in_floor([(False, 0.3, False, ())]) is None
 
 
 def test_classifier_file_is_compact() -> None:
