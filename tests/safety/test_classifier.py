@@ -77,14 +77,15 @@ def test_classifier_cross_validated_figures_recorded_at_training_clear_their_flo
     # sixteenth batch's ordinary answers made it 40%, and precision 0.90 then costs more recall (0.7485).
     assert oof["at_t_hi"]["precision"] >= 0.90 and oof["at_t_hi"]["recall"] >= 0.74
     assert oof["category_named_when_caught"] >= 0.88
-    assert min(oof["recall_at_t_lo_by_category"].values()) >= 0.85
+    # the classifier alone: t_lo is set for patterns OR classifier (see the held-out test below)
+    assert min(oof["recall_at_t_lo_by_category"].values()) >= 0.80
     assert 0.0 < DATA["thresholds"]["t_lo"] < DATA["thresholds"]["t_hi"] < 1.0
     assert 0.0 < DATA["thresholds"]["t_confirm"] < DATA["thresholds"]["t_hi"]
 
 
 def test_classifier_check_in_floor_answers_each_blind_batch_held_out() -> None:
     """t_lo comes from the blind batches scored by models refitted without them: patterns or classifier
-    answer 97% of their risky messages pooled, and each batch on its own still clears issue 13's aims."""
+    answer 97.5% of their risky messages pooled, and each batch on its own still clears issue 13's aims."""
     held_out = DATA["oof"]["held_out_blind"]
     assert set(held_out) == {Path(p).stem for p in DATA["training_files"] if p.startswith(BATCHES)}
     for figures in held_out.values():
