@@ -286,7 +286,7 @@ def render(scores: PatternScores, model: SafetyModel, rows: list[Any], ms: tuple
         "training data only; thresholds chosen by rules fixed in advance: t_hi the lowest cut with precision",
         "at least 90%, t_confirm the highest with recall at least 90%). t_lo, the check-in floor, comes from",
         "the blind batches, each scored by a model refitted without it (as at its first sight): the highest",
-        "cut at which patterns or classifier answer at least 97.5% of their risky messages. In-sample figures",
+        "cut at which patterns or classifier answer at least 98% of their risky messages. In-sample figures",
         "would mean nothing.", "",
     ]
     if oof:

@@ -11,7 +11,7 @@ C by the best out-of-fold (OOF) average precision in 5-fold stratified CV. Thres
 data only: t_hi (reported) the lowest with OOF precision >= 0.90, and t_confirm the highest with OOF
 recall >= 0.90, both from OOF scores pooled over 3 repeats of 5-fold CV; t_lo, the check-in floor,
 from the blind batches each held out in turn (the model refitted without that batch, as at its first
-sight): the highest cut at which patterns or classifier answer >= 0.975 of their risky messages
+sight): the highest cut at which patterns or classifier answer >= 0.98 of their risky messages
 (t_confirm when there is no blind batch yet). Everything is seeded and single-threaded, so a rerun
 writes the same bytes.
 """
@@ -56,7 +56,7 @@ LABELS = ("none", *CATEGORIES)
 C_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)
 SEED, FOLDS, REPEATS = 0, 5, 3
 PRECISION_RULE, RECALL_RULE = 0.90, 0.90
-ANSWERED_RULE = 0.975  # held-out blind batches: patterns or classifier answer this share of the risky
+ANSWERED_RULE = 0.98  # held-out blind batches: patterns or classifier answer this share of the risky
 SCALE = 10_000_000  # weights are stored as integers in ten-millionths
 TOKEN_PATTERN = r"(?u)\b\w[\w']*\b"
 ITEM_KEYS = {"text", "risk", "category", "categories", "mode", "question"}
@@ -303,7 +303,7 @@ def export(model: Any, n_docs: int, c: float, cuts: dict[str, float], oof: dict[
         "labelled_sha256": files[LABELLED], "training_files": files,
         "settings": "word 1-2 + char_wb 2-5 TF-IDF (sublinear), multinomial LR; C by 5-fold OOF AP; "
                     "t_hi: OOF precision >= 0.90, t_confirm: OOF recall >= 0.90 (3 x 5-fold); t_lo: blind "
-                    "batches held out in turn, patterns or classifier answer >= 0.975 of the risky",
+                    "batches held out in turn, patterns or classifier answer >= 0.98 of the risky",
     }
 
 

@@ -85,7 +85,7 @@ def test_classifier_cross_validated_figures_recorded_at_training_clear_their_flo
 
 def test_classifier_check_in_floor_answers_each_blind_batch_held_out() -> None:
     """t_lo comes from the blind batches scored by models refitted without them: patterns or classifier
-    answer 97.5% of their risky messages pooled, and each batch on its own still clears issue 13's aims."""
+    answer 98% of their risky messages pooled, and each batch on its own still clears issue 13's aims."""
     held_out = DATA["oof"]["held_out_blind"]
     assert set(held_out) == {Path(p).stem for p in DATA["training_files"] if p.startswith(BATCHES)}
     for figures in held_out.values():
