@@ -4,6 +4,7 @@
                 check_in or none); text read as typed, context
     rules       the patterns in data/patterns.yaml, checked and compiled once
     classifier  the pure-Python scorer for data/classifier.json, and safety_warning() when it is off
+    labelled    the labelled set and the blind batches, read and checked
     train       python -m bot.safety.train: retrain, or score a new batch at first sight (scikit-learn)
     help        where to get help (data/resources.yaml, or COACH_SAFETY_RESOURCES) and what to say
 

@@ -23,18 +23,14 @@ import json
 import math
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from bot.safety.classifier import (
     BATCHES,
     FORMAT,
     LABELLED,
     MODEL_FILE,
-    PATTERNS,
     ROOT,
     SafetyModel,
     classifier_from_json,
@@ -42,6 +38,14 @@ from bot.safety.classifier import (
     load_model,
     sha256,
     training_files,
+)
+from bot.safety.labelled import (  # noqa: F401 - names callers import from here
+    ITEM_KEYS,
+    BatchError,
+    Item,
+    read_items,
+    training_items,
+    training_sources,
 )
 from bot.safety.risk import (
     CATEGORIES,
@@ -59,63 +63,8 @@ PRECISION_RULE, RECALL_RULE = 0.90, 0.90
 ANSWERED_RULE = 0.98  # held-out blind batches: patterns or classifier answer this share of the risky
 SCALE = 10_000_000  # weights are stored as integers in ten-millionths
 TOKEN_PATTERN = r"(?u)\b\w[\w']*\b"
-ITEM_KEYS = {"text", "risk", "category", "categories", "mode", "question"}
 TARGETS = {"answered": 0.95, "category": 0.90, "signpost_precision": 0.85, "safe_signposted": 0.08,
            "safe_checked_in": 0.15}
-
-
-class BatchError(Exception):
-    """A labelled file or batch that cannot be used, with where and why."""
-
-
-@dataclass(frozen=True)
-class Item:
-    text: str
-    risk: bool
-    category: str | None
-    categories: tuple[str, ...] = ()
-    practice: bool = False
-    question: str | None = None
-
-
-# ---------------------------------------------------------------- reading labelled items
-
-
-def read_items(path: Path) -> list[Item]:
-    """The items of a labelled YAML list (the labelled set or a batch), checked."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise BatchError(f"{path}: cannot be read ({type(error).__name__})") from error
-    if not isinstance(data, list):
-        raise BatchError(f"{path}: expected a list of items")
-    items = []
-    for n, raw in enumerate(data):
-        where = f"{path}: item {n + 1}"
-        if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not isinstance(raw.get("risk"), bool):
-            raise BatchError(f"{where}: needs text (text) and risk (true or false)")
-        if unknown := set(raw) - ITEM_KEYS:
-            raise BatchError(f"{where}: unknown key {sorted(unknown)[0]!r}")
-        category, categories = raw.get("category"), tuple(raw.get("categories") or ())
-        if category is None and categories:
-            category = categories[0]
-        if raw["risk"] != (category is not None) or any(c not in CATEGORIES for c in (category, *categories) if c):
-            raise BatchError(f"{where}: a risk needs a category from {', '.join(CATEGORIES)}; a safe item none")
-        if raw.get("mode", "person") not in ("person", "practice"):
-            raise BatchError(f"{where}: mode must be person or practice")
-        categories = tuple(c for c in CATEGORIES if c in {category, *categories}) if category else ()
-        items.append(Item(raw["text"], raw["risk"], category, categories, raw.get("mode") == "practice",
-                          raw.get("question")))
-    return items
-
-
-def training_items(root: Path = ROOT) -> list[Item]:
-    return [item for _, items in training_sources(root) for item in items]
-
-
-def training_sources(root: Path = ROOT) -> list[tuple[str, list[Item]]]:
-    """Each training file (the labelled set, then the blind batches) with its items."""
-    return [(rel, read_items(root / rel)) for rel in training_files(root) if rel != PATTERNS]
 
 
 # ---------------------------------------------------------------- fitting
@@ -272,7 +221,8 @@ def train(root: Path = ROOT, out: Path = MODEL_FILE, log: Any = print) -> dict[s
     oof["held_out_blind"] = {Path(batch).stem: held_out_figures(rows, cuts) for batch, rows in held_out.items()}
     data = export(model, len(texts), c, cuts, oof, sklearn.__version__, training_files(root), root)
     diff = _check_against_sklearn(model, data, sorted({w for t in texts for w in classifier_windows(t)}))
-    log(f"C={c:g}; t_hi={cuts['t_hi']:.4f} t_lo={cuts['t_lo']:.4f} t_confirm={cuts['t_confirm']:.4f}; pure Python vs scikit-learn max {diff:.1e}")
+    log(f"C={c:g}; t_hi={cuts['t_hi']:.4f} t_lo={cuts['t_lo']:.4f} t_confirm={cuts['t_confirm']:.4f}; "
+        f"pure Python vs scikit-learn max {diff:.1e}")
     if diff > 1e-6:
         raise SystemExit(f"the pure-Python scorer differs from scikit-learn by {diff:.1e}: not written")
     data["max_difference_from_sklearn"] = float(f"{diff:.2e}")
