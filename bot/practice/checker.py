@@ -71,6 +71,7 @@ def good_shape(shape: Shape) -> bool:
     return shape.form in ("reflection", "summary", "consent") or bool(shape.deliberate)
 
 
+_NAMED_STEERS = {"why", "minimising", "substitution"}
 _JOINED = re.compile(r"\b(and|or|also|plus|then)\b|[,;:]|\?.*\?")
 
 
@@ -82,6 +83,8 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str) -> set[str]:
         model_codes = model_codes - {"scaling_direction"}
     if not _JOINED.search(norm):
         model_codes = model_codes - {"double"}
+    if (rule_codes | model_codes) & _NAMED_STEERS:
+        model_codes = model_codes - {"leading"}
     return rule_codes | model_codes
 
 

@@ -25,7 +25,8 @@ def find_issues(text: str, norm: str, shape: Shape, rules: Rules) -> set[str]:
     unanchored = _ANCHOR_CLAUSE.sub(" ", norm)  # "10 is you're managing fine" says where a scale ends
     if any(p.search(unanchored) for p in rules.minimising) and not any(p.search(norm) for p in rules.minimising_not):
         codes.add("minimising")
-    if _is_leading(unanchored, shape, rules, steered="substitution" in codes or "minimising" in codes):
+    if _is_leading(unanchored, shape, rules, steered="substitution" in codes or "minimising" in codes,
+                   substituted="substitution" in codes):
         codes.add("leading")
     if shape.form == "question" and _is_double(norm, shape, rules):  # a consent may offer a choice...
         codes.add("double")
@@ -58,10 +59,15 @@ def _asked(norm: str, shape: Shape) -> str:
     return _CHECK_TAG.sub("", asked) if shape.form in _SAYS_BACK else asked
 
 
-def _is_leading(norm: str, shape: Shape, rules: Rules, *, steered: bool) -> bool:
-    """Hinting at the answer or offering your own solution. A statement put as a question ("You're
-    managing the stairs?") leads too, unless the steer is already named as minimising or substitution."""
-    if any(p.search(_asked(norm, shape)) for p in rules.leading):
+def _is_leading(norm: str, shape: Shape, rules: Rules, *, steered: bool, substituted: bool) -> bool:
+    """Hinting at the answer or offering your own solution. A suggestion of unpaid help is substitution,
+    not leading as well. A statement put as a question ("You're managing the stairs?") leads too, unless
+    the steer is already named as minimising or substitution, or the question is asked inside it ("I was
+    wondering ... whether you could tell me ...")."""
+    asked = _asked(norm, shape)
+    if any(p.search(asked) for p in rules.leading):
+        return True
+    if not substituted and any(p.search(asked) for p in rules.leading_suggestion):
         return True
     if shape.form == "statement":
         return bool(rules.advice.search(norm))
@@ -69,7 +75,11 @@ def _is_leading(norm: str, shape: Shape, rules: Rules, *, steered: bool) -> bool
         return False
     if any(p.search(norm) for p in rules.leading_asked):
         return True
-    return shape.kinds[0] == "declarative" and rules.raw["declarative_is_leading"] and not rules.scale.search(norm)
+    return (shape.kinds[0] == "declarative" and rules.raw["declarative_is_leading"] and not rules.scale.search(norm)
+            and not _EMBEDDED.search(norm))
+
+
+_EMBEDDED = re.compile(r"\bwhether\b|\bto what extent\b|\b(wanted|want) to ask\b|\bwondering\b[^?]*\b(if|what|how)\b")
 
 
 def _is_double(norm: str, shape: Shape, rules: Rules) -> bool:

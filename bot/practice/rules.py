@@ -53,6 +53,7 @@ class Rules:
     stem_anywhere: re.Pattern[str]
     leading: tuple[re.Pattern[str], ...]
     leading_asked: tuple[re.Pattern[str], ...]
+    leading_suggestion: tuple[re.Pattern[str], ...]
     advice: re.Pattern[str]
     double_joined: re.Pattern[str]
     double_patterns: tuple[re.Pattern[str], ...]
@@ -111,6 +112,7 @@ class Rules:
                                      r"can you|could you|would you|have you|did you|is it|does)\b"),
             leading=_patterns(raw["leading_patterns"]),
             leading_asked=_patterns(raw["leading_asked_patterns"]),
+            leading_suggestion=_patterns(raw["leading_suggestion_patterns"]),
             advice=re.compile("|".join(f"(?:{p})" for p in raw["advice_patterns"])),
             double_joined=re.compile(double),
             double_patterns=_patterns(raw["double_patterns"]),

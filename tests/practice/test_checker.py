@@ -91,9 +91,10 @@ def test_good_practice_lines_in_the_development_set_are_not_flagged() -> None:
     ("What would happen if Pauline couldn't come on a Thursday?", True, "question", ()),
     ("What would your neighbour say you do well?", True, "question", ()),
     ("What can't your husband do for himself?", True, "question", ("deficit",)),
-    # an affirmation to the rules' author; both blind writers label lines like it leading and minimising
-    # ("It sounds like you're really managing brilliantly."), and the learned codes follow them
-    ("You're managing really well.", False, "reflection", ("leading", "minimising")),
+    # the writers split on lines like it (blind_b: leading and minimising; blind_a and blind_c mostly
+    # minimising alone): minimising names the steer, so the learned model's leading is not added on top
+    # (held out, that took leading precision from 89% to 95% with no loss of recall)
+    ("You're managing really well.", False, "reflection", ("minimising",)),
 ])
 def test_named_cases(text: str, is_open: bool, form: str, codes: tuple[str, ...]) -> None:
     verdict = check_question(text)
