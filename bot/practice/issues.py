@@ -34,7 +34,7 @@ def find_issues(text: str, norm: str, shape: Shape, rules: Rules) -> set[str]:
         codes.add("double")
     if shape.form == "question" and _is_why(shape.mains, norm, rules):
         codes.add("why")
-    if _is_deficit(norm, shape, rules, denied="minimising" in codes):
+    if _is_deficit(norm, shape, rules, denied="minimising" in codes, led="leading" in codes):
         codes.add("deficit")
     if rules.jargon.search(norm) or any(p.search(norm) for p in rules.jargon_patterns) or _acronyms(text, rules):
         codes.add("jargon")
@@ -98,22 +98,31 @@ def _is_double(norm: str, shape: Shape, rules: Rules) -> bool:
     return False
 
 
-def _is_deficit(norm: str, shape: Shape, rules: Rules, *, denied: bool) -> bool:
-    """Labels and "what can't you do" always; problem words unless the line looks for what helps, is a
-    safety check, or denies the problem (that is minimising). Said back, one problem word is the
-    person's own; a string of them with nothing that works is a deficit summary. Asking for the best
-    and the worst together is balanced, and an aside ("stop me if I'm wrong") is not the question."""
+def _is_deficit(norm: str, shape: Shape, rules: Rules, *, denied: bool, led: bool) -> bool:
+    """"What can't you do" always; labels and problem words unless the line looks for what helps, is a
+    safety check, denies the problem (that is minimising), presumes it (leading: "I expect the stairs
+    are too much for you now?") or asks for it on a scale (which way the scale runs is the fault there).
+    Said back, a problem word is the person's own; a string of them with nothing that works is a deficit
+    summary. Asking for the best and the worst together is balanced, and an aside ("stop me if I'm
+    wrong") is not the question."""
     if _BALANCED.search(norm):
         norm = _WORST.sub(" ", norm)
-    if rules.deficit_always.search(norm) or any(p.search(norm) for p in rules.deficit_patterns):
-        return True
-    if denied or shape.deliberate == "safety":
+    if any(p.search(norm) for p in rules.deficit_patterns):
+        return not (shape.deliberate == "scale" or anchored(norm)) or bool(_CANNOT.search(norm))
+    if denied or led or shape.deliberate in ("safety", "scale") or anchored(norm):
         return False
     plain = _ASIDES.sub(" ", norm)
     if shape.form in _SAYS_BACK:
-        problems = {m.group(0) for m in rules.deficit_words.finditer(plain)}
-        return len(problems) >= 2 and not rules.resource.search(rules.deficit_words.sub(" ", plain))
-    return bool(rules.deficit_words.search(plain) and not rules.resource.search(plain))
+        if any(not rules.deficit_own.fullmatch(m.group(0)) for m in rules.deficit_always.finditer(plain)):
+            return True  # a label ("non-compliant", "his challenging behaviour") is not the person's own word
+        problems = {m.group(0) for found in (rules.deficit_words, rules.deficit_always) for m in found.finditer(plain)}
+        rest = rules.deficit_always.sub(" ", rules.deficit_words.sub(" ", plain))
+        return len(problems) >= 2 and not rules.resource.search(rest)
+    return bool(rules.deficit_always.search(plain)
+                or (rules.deficit_words.search(plain) and not rules.resource.search(plain)))
+
+
+_CANNOT = re.compile(r"\b(can't|cannot|unable|not able|no longer)\b")
 
 
 _BALANCED = re.compile(r"\b(best|good|easiest|nicest)\b[^?.]*\b(and|or)\b[^?.]*\b(worst|hardest|bad|toughest)\b"

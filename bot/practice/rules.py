@@ -63,6 +63,7 @@ class Rules:
     why_inner: re.Pattern[str]
     deficit_always: re.Pattern[str]
     deficit_patterns: tuple[re.Pattern[str], ...]
+    deficit_own: re.Pattern[str]
     deficit_words: re.Pattern[str]
     resource: re.Pattern[str]
     jargon: re.Pattern[str]
@@ -122,6 +123,7 @@ class Rules:
             why_inner=_phrases(raw["why_inner"]),
             deficit_always=_phrases(raw["deficit_always"]),
             deficit_patterns=_patterns(raw["deficit_patterns"]),
+            deficit_own=_phrases(raw["deficit_own_words"]),
             deficit_words=_phrases(raw["deficit_words"]),
             resource=_phrases(raw["resource_frame"]),
             jargon=_phrases(raw["jargon"]),
