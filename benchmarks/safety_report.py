@@ -296,7 +296,7 @@ def render(scores: PatternScores, model: SafetyModel, rows: list[Any], ms: tuple
             f"Trained on {oof['items']} labelled phrases ({oof['risky']} risk; the labelled set"
             f"{f' and {batches} blind batches' if batches else ''}); C = {meta['C']:g}; "
             f"scikit-learn {meta['sklearn']}; {MODEL_FILE.stat().st_size / 1e6:.2f} MB, "
-            f"{sum(len(b.features) for b in model.classifier.blocks) if model.classifier else 0} n-grams; "
+            f"{sum(len(b.features) for b in model.classifier.model.blocks) if model.classifier else 0} n-grams; "
             f"pure Python within {meta['max_difference_from_sklearn']:.0e} of scikit-learn.", "",
             f"Average precision {oof['average_precision']:.3f}, ROC AUC {oof['roc_auc']:.3f}. "
             f"Category named right when caught: {_pct(oof['category_named_when_caught'])}.", "",

@@ -15,14 +15,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import math
-import re
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from bot.textmodel.linear import LinearTextModel, model_from_json, softmax
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_FILE = DATA_DIR / "classifier.json"
@@ -35,8 +34,6 @@ FORMAT = 1
 
 log = logging.getLogger(__name__)
 
-_TOKEN = re.compile(r"(?u)\b\w[\w']*\b")
-_SPACES = re.compile(r"\s\s+")
 
 
 # ---------------------------------------------------------------- what the model was trained on
@@ -71,44 +68,6 @@ def sha256(path: Path) -> str:
 
 
 @dataclass(frozen=True)
-class Block:
-    """One TF-IDF block: each known n-gram's idf and its weight for each class."""
-
-    kind: str  # "word" or "char_wb"
-    ngrams: tuple[int, int]
-    features: Mapping[str, tuple[float, tuple[float, ...]]]
-
-    def grams(self, text: str) -> list[str]:
-        """The n-grams scikit-learn's analyzer of this kind yields for lower-cased text."""
-        low, high = self.ngrams
-        if self.kind == "word":
-            tokens = _TOKEN.findall(text)
-            grams = list(tokens) if low == 1 else []
-            for n in range(max(low, 2), min(high, len(tokens)) + 1):
-                grams += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
-            return grams
-        grams = []
-        for word in _SPACES.sub(" ", text).split():
-            word = f" {word} "
-            for n in range(low, high + 1):
-                grams += [word[i:i + n] for i in range(max(1, len(word) - n + 1))]
-                if len(word) <= n:
-                    break
-        return grams
-
-    def add_to(self, logits: list[float], text: str) -> None:
-        counts = Counter(g for g in self.grams(text) if g in self.features)
-        values = [(self.features[g], (1.0 + math.log(c)) * self.features[g][0]) for g, c in counts.items()]
-        norm = math.sqrt(sum(v * v for _, v in values))
-        if norm == 0.0:
-            return
-        for (_, weights), value in values:
-            x = value / norm
-            for k, w in enumerate(weights):
-                logits[k] += w * x
-
-
-@dataclass(frozen=True)
 class Classifier:
     """The trained model: probabilities over `labels` for a text, and the bands' thresholds.
 
@@ -116,23 +75,18 @@ class Classifier:
     classifier scores below this is met with the check-in, not the help card (see `risk.check_safety`).
     """
 
-    labels: tuple[str, ...]
-    intercepts: tuple[float, ...]
-    blocks: tuple[Block, ...]
+    model: LinearTextModel
     t_hi: float
     t_lo: float
     t_confirm: float
     meta: Mapping[str, Any]
 
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.model.labels
+
     def probabilities(self, text: str) -> dict[str, float]:
-        text = text.lower()
-        logits = list(self.intercepts)
-        for block in self.blocks:
-            block.add_to(logits, text)
-        top = max(logits)
-        exps = [math.exp(v - top) for v in logits]
-        total = sum(exps)
-        return {label: e / total for label, e in zip(self.labels, exps, strict=True)}
+        return softmax(self.model.logits(text))
 
     def risk(self, probabilities: Mapping[str, float]) -> float:
         return 1.0 - probabilities["none"]
@@ -145,22 +99,11 @@ def classifier_from_json(data: Mapping[str, Any]) -> Classifier:
     """The classifier from the JSON `python -m bot.safety.train` writes (KeyError/ValueError if malformed)."""
     if data["format"] != FORMAT:
         raise ValueError(f"model format {data['format']!r}, expected {FORMAT}")
-    labels = tuple(str(x) for x in data["labels"])
-    if labels[0] != "none":
+    model = model_from_json(data)
+    if model.labels[0] != "none":
         raise ValueError("the first label must be 'none'")
-    n_docs, scale = int(data["n_docs"]), float(data["scale"])
-    blocks = []
-    for spec in data["blocks"]:
-        features = {
-            gram: (math.log((1 + n_docs) / (1 + row[0])) + 1.0, tuple(w / scale for w in row[1:]))
-            for gram, row in spec["features"].items()
-        }
-        if any(len(w) != len(labels) for _, w in features.values()):
-            raise ValueError("a feature's weights do not match the labels")
-        blocks.append(Block(str(spec["kind"]), (int(spec["ngrams"][0]), int(spec["ngrams"][1])), features))
     cuts = data["thresholds"]
-    return Classifier(labels, tuple(float(b) for b in data["intercepts"]), tuple(blocks),
-                      float(cuts["t_hi"]), float(cuts["t_lo"]), float(cuts["t_confirm"]),
+    return Classifier(model, float(cuts["t_hi"]), float(cuts["t_lo"]), float(cuts["t_confirm"]),
                       {k: v for k, v in data.items() if k not in ("blocks", "intercepts")})
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,14 +54,14 @@ from bot.safety.risk import (
     load_safety_rules,
     spoken_by_me,
 )
+from bot.textmodel.fit import export as linear_json
+from bot.textmodel.fit import vectoriser
 
 LABELS = ("none", *CATEGORIES)
 C_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)
 SEED, FOLDS, REPEATS = 0, 5, 3
 PRECISION_RULE, RECALL_RULE = 0.90, 0.90
 ANSWERED_RULE = 0.98  # held-out blind batches: patterns or classifier answer this share of the risky
-SCALE = 10_000_000  # weights are stored as integers in ten-millionths
-TOKEN_PATTERN = r"(?u)\b\w[\w']*\b"
 TARGETS = {"answered": 0.95, "category": 0.90, "signpost_precision": 0.85, "safe_signposted": 0.08,
            "safe_checked_in": 0.15}
 
@@ -71,16 +70,11 @@ TARGETS = {"answered": 0.95, "category": 0.90, "signpost_precision": 0.85, "safe
 
 
 def _pipeline(c: float) -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import FeatureUnion, make_pipeline
+    from sklearn.pipeline import make_pipeline
 
     return make_pipeline(
-        FeatureUnion([
-            ("word", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                                     token_pattern=TOKEN_PATTERN)),
-            ("char_wb", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
-        ]),
+        vectoriser(word=(1, 2), char_wb=(2, 5)),
         # newton-cg converges tightly (refits agree to 1e-9); lbfgs stops early enough to drift by 1e-6
         LogisticRegression(C=c, solver="newton-cg", tol=1e-10, max_iter=1000),
     )
@@ -233,22 +227,10 @@ def train(root: Path = ROOT, out: Path = MODEL_FILE, log: Any = print) -> dict[s
 
 def export(model: Any, n_docs: int, c: float, cuts: dict[str, float], oof: dict[str, Any], version: str,
            files: dict[str, str], root: Path) -> dict[str, Any]:
-    """The model as JSON: per block, each n-gram's document frequency and its weights in ten-millionths."""
+    """The model as JSON (`bot.textmodel.fit.export`), with its cuts and what it was trained on."""
     union, lr = model.steps[0][1], model.steps[1][1]
-    blocks, offset = [], 0
-    for name, vectorizer in union.transformer_list:
-        vocabulary = sorted(vectorizer.vocabulary_.items(), key=lambda kv: kv[1])
-        idf = vectorizer.idf_
-        features = {}
-        for gram, index in vocabulary:
-            df = round((1 + n_docs) / math.exp(idf[index] - 1.0) - 1)
-            weights = [round(float(w) * SCALE) for w in lr.coef_[:, offset + index]]
-            features[gram] = [df, *weights] if any(weights) else [df]
-        offset += len(vocabulary)
-        blocks.append({"kind": name, "ngrams": list(vectorizer.ngram_range), "features": features})
     return {
-        "format": FORMAT, "labels": list(LABELS), "intercepts": [float(b) for b in lr.intercept_],
-        "n_docs": n_docs, "scale": SCALE, "blocks": blocks, "C": c,
+        "format": FORMAT, **linear_json(union, lr.coef_, lr.intercept_, LABELS, n_docs), "C": c,
         "thresholds": {k: round(v, 6) for k, v in cuts.items()}, "oof": oof, "sklearn": version,
         "labelled_sha256": files[LABELLED], "training_files": files,
         "settings": "word 1-2 + char_wb 2-5 TF-IDF (sublinear), multinomial LR; C by 5-fold OOF AP; "

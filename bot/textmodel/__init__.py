@@ -6,8 +6,8 @@
              vectorisers, exporting them with a model's weights to that JSON, and checking the
              pure scorer against scikit-learn
 
-The question checker's learned codes (bot/practice/learned.py) score with it. The safety net's
-classifier (bot/safety/classifier.py) has the same scorer inline and can switch to this one.
+The question checker's learned codes (bot/practice/learned.py) and the safety net's classifier
+(bot/safety/classifier.py) score with it.
 Nothing here reads files or knows what the outputs mean.
 """
 
