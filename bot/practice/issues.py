@@ -23,7 +23,8 @@ def find_issues(text: str, norm: str, shape: Shape, rules: Rules) -> set[str]:
     if any(p.search(norm) for p in rules.substitution) and not any(p.search(norm) for p in rules.substitution_not):
         codes.add("substitution")
     unanchored = _ANCHOR_CLAUSE.sub(" ", norm)  # "10 is you're managing fine" says where a scale ends
-    if any(p.search(unanchored) for p in rules.minimising) and not any(p.search(norm) for p in rules.minimising_not):
+    if (any(p.search(unanchored) for p in rules.minimising) and not any(p.search(norm) for p in rules.minimising_not)
+            and shape.deliberate != "willing_able"):  # "Are you still able to ...?" asks; it does not presume
         codes.add("minimising")
     if _is_leading(unanchored, shape, rules, steered="substitution" in codes or "minimising" in codes,
                    substituted="substitution" in codes):
@@ -76,7 +77,7 @@ def _is_leading(norm: str, shape: Shape, rules: Rules, *, steered: bool, substit
     if any(p.search(norm) for p in rules.leading_asked):
         return True
     return (shape.kinds[0] == "declarative" and rules.raw["declarative_is_leading"] and not rules.scale.search(norm)
-            and not _EMBEDDED.search(norm))
+            and not _EMBEDDED.search(norm) and shape.deliberate != "check")
 
 
 _EMBEDDED = re.compile(r"\bwhether\b|\bto what extent\b|\b(wanted|want) to ask\b|\bwondering\b[^?]*\b(if|what|how)\b")
