@@ -81,8 +81,8 @@ def leave_one_batch_out(model_file: Path = MODEL_FILE, root: Path = ROOT) -> dic
             model_all = raised(dict(zip(ISSUE_CODES, probs, strict=True)), held["thresholds"],
                                good_shape=good_shape(shape))
             got = {"rules": rule_codes, "model": model_all,
-                   "combined": combine(rule_codes, model_all & learned, norm),
-                   "first_sight_combined": combine(then[n], model_all & learned, norm) if then else set()}
+                   "combined": combine(rule_codes, model_all & learned, norm, rules),
+                   "first_sight_combined": combine(then[n], model_all & learned, norm, rules) if then else set()}
             wanted = set(item["codes"] or ())
             good = not wanted and (item["form"] in GOOD_FORMS or (item["form"] == "question" and not item["open"]))
             for way in WAYS:
@@ -134,6 +134,10 @@ def section(model_file: Path = MODEL_FILE) -> list[str]:
         "  `own_2` (and the development set), so they are optimistic there. On `blind_b` the rules changed",
         "  only for its good-practice false flags (three general changes: \"personal care\" is not jargon,",
         "  asking to share what the person said is consent, a scale's anchor words are not minimising).",
+        "  After `blind_c`'s first sight the rules changed for `leading`, `deficit` and good-practice false",
+        "  flags, read from the misses of every batch (see \"The `blind_c` round\" below), so `blind_c`'s and",
+        "  `blind_b`'s rows for those are optimistic too. The model's `leading` is not added where the rules or",
+        "  the model already name the steer as `why`, `minimising` or `substitution` (a choice, like the margin).",
         "- *first-sight rules + model* replaces today's rules with the codes each batch got at first sight",
         "  (from its record), before any tuning on it: the fairest guess at a new blind batch, though the",
         "  shipped model is trained on all four batches and should do a little better than its held-out self.",

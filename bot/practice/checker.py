@@ -63,7 +63,7 @@ def examine(text: str, rules: Rules | None = None, model: CodeModel | None = Non
     shape = shape_of(norm, rules)
     codes = find_issues(text, norm, shape, rules)
     learned = (model or shipped_code_model()).codes(norm, good_shape=good_shape(shape))
-    return shape, combine(codes, learned, norm)
+    return shape, combine(codes, learned, norm, rules)
 
 
 def good_shape(shape: Shape) -> bool:
@@ -75,10 +75,14 @@ _NAMED_STEERS = {"why", "minimising", "substitution"}
 _JOINED = re.compile(r"\b(and|or|also|plus|then)\b|[,;:]|\?.*\?")
 
 
-def combine(rule_codes: set[str], model_codes: set[str], norm: str) -> set[str]:
+def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules | None = None) -> set[str]:
     """The rules' codes and the model's, together, where the model can see the thing it names: which way a
     scale runs is read by the rules alone when the line says what 0 or 10 stands for (the model only sees
-    that it is a scale), and two questions need something joining them."""
+    that it is a scale), two questions need something joining them, unpaid help the rules read as not
+    handed the need ("What would happen if your daughter could not...?") is not substitution, and leading
+    is not added where why, minimising or substitution already names the steer."""
+    if any(p.search(norm) for p in (rules or load_rules()).substitution_not):
+        model_codes = model_codes - {"substitution"}
     if anchored(norm):
         model_codes = model_codes - {"scaling_direction"}
     if not _JOINED.search(norm):
