@@ -17,8 +17,8 @@ from functools import lru_cache
 from typing import Any
 
 from bot.practice.clauses import normal
-from bot.practice.forms import DELIBERATE, FORMS, Shape, anchored, shape_of
-from bot.practice.issues import ISSUE_CODES, find_issues
+from bot.practice.forms import DELIBERATE, FORMS, Shape, anchored, is_scale, shape_of
+from bot.practice.issues import ISSUE_CODES, deficit_vetoed, find_issues
 from bot.practice.learned import CodeModel, shipped_code_model
 from bot.practice.rewrites import better_versions, suggestions
 from bot.practice.rules import Rules, load_rules
@@ -80,11 +80,16 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules
     scale runs is read by the rules alone when the line says what 0 or 10 stands for (the model only sees
     that it is a scale), two questions need something joining them, unpaid help the rules read as not
     handed the need ("What would happen if your daughter could not...?") is not substitution, and leading
-    is not added where why, minimising or substitution already names the steer."""
-    if any(p.search(norm) for p in (rules or load_rules()).substitution_not):
+    is not added where why, minimising or substitution already names the steer. Nor is deficit where the
+    rules say it is not one (a scale, a leading line that presumes the problem, best and worst together,
+    an aside)."""
+    rules = rules or load_rules()
+    if any(p.search(norm) for p in rules.substitution_not):
         model_codes = model_codes - {"substitution"}
     if anchored(norm):
         model_codes = model_codes - {"scaling_direction"}
+    if "leading" in rule_codes or deficit_vetoed(norm) or is_scale(norm, rules):
+        model_codes = model_codes - {"deficit"}
     if not _JOINED.search(norm):
         model_codes = model_codes - {"double"}
     if (rule_codes | model_codes) & _NAMED_STEERS:

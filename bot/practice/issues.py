@@ -123,6 +123,12 @@ def _is_deficit(norm: str, shape: Shape, rules: Rules, *, denied: bool, led: boo
                 or (rules.deficit_words.search(plain) and not rules.resource.search(plain)))
 
 
+def deficit_vetoed(norm: str) -> bool:
+    """Problem words the rules read as not a deficit frame: the best and the worst asked together, or an
+    aside ("given the problems you've been having with your hip, ...")."""
+    return bool(_BALANCED.search(norm) or _ASIDES.search(norm))
+
+
 _CANNOT = re.compile(r"\b(can't|cannot|unable|not able|no longer)\b")
 
 
