@@ -78,10 +78,11 @@ def shape_of(norm: str, rules: Rules) -> Shape:
     return Shape(form, is_open, kinds, mains, tuple(asked), deliberate)
 
 
-_CLARIFIES = re.compile(r"^(so,? )?(just )?(to (check|be clear|be sure|make sure)|can i (just )?check),? (you|you're|you'd|"
-                        r"you've|he|she|they|it|it's|that)\b"
-                        r"|^(so,? )?(just )?(did you say|do you mean|did you mean|you mean|when you say [^?]+?,? do you mean|"
-                        r"did i hear you (right|say)|am i right (that|in thinking))\b")
+_CLARIFIES = re.compile(r"^(so,? )?(just )?(to (check|be clear|be sure|make sure)|can i (just )?check),? "
+                        r"(you|you're|you'd|you've|he|she|they|it|it's|that)\b"
+                        r"|^(so,? )?(just )?(did you say|do you mean|did you mean|you mean|"
+                        r"when you say [^?]+?,? do you mean|did i hear you (right|say)|"
+                        r"am i right (that|in thinking))\b")
 _ANCHOR = re.compile(r"(?:^|\b(?:if|where|with|and)\s|,\s)(?:0|1|10|zero|ten) (?:is|being|means|stands for|would be)\b")
 _FOLLOW_UP = re.compile(r"^(what|what's|why|why's|how come|tell|talk|describe|walk|who|which)\b(?! (number|score)\b)")
 
