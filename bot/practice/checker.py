@@ -73,6 +73,9 @@ def good_shape(shape: Shape) -> bool:
 
 _NAMED_STEERS = {"why", "minimising", "substitution"}
 _JOINED = re.compile(r"\b(and|or|also|plus|then)\b|[,;:]|\?.*\?")
+# naming the difficulty as big acknowledges the need: the opposite of playing it down
+_ACKNOWLEDGES = re.compile(r"\b(must be|sounds|sounds like it is|looks|seems)( really| so| very| quite)? "
+                           r"(hard|difficult|tough|exhausting|draining|frightening|scary|lonely|a lot)\b")
 
 
 def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules | None = None) -> set[str]:
@@ -82,7 +85,7 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules
     handed the need ("What would happen if your daughter could not...?") is not substitution, and leading
     is not added where why, minimising or substitution already names the steer. Nor is deficit where the
     rules say it is not one (a scale, a leading line that presumes the problem, best and worst together,
-    an aside)."""
+    an aside), nor minimising where the line names the difficulty as big ("It must be really hard")."""
     rules = rules or load_rules()
     if any(p.search(norm) for p in rules.substitution_not):
         model_codes = model_codes - {"substitution"}
@@ -92,6 +95,8 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules
         model_codes = model_codes - {"deficit"}
     if not _JOINED.search(norm):
         model_codes = model_codes - {"double"}
+    if _ACKNOWLEDGES.search(norm) and " but " not in f" {norm} ":
+        model_codes = model_codes - {"minimising"}
     if (rule_codes | model_codes) & _NAMED_STEERS:
         model_codes = model_codes - {"leading"}
     return rule_codes | model_codes
