@@ -131,6 +131,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.channels.console import Console
 
+    # the safety net's "help shown" lines are for a server's operator (the event is in the database);
+    # here they would land in the middle of the person's own conversation
+    logging.getLogger("bot.conversation.safety_net").setLevel(logging.ERROR)
     coach = _coach(settings, exclusive=True)
     if args.flow and args.flow not in coach.content.flows:
         from bot.content.report import did_you_mean
