@@ -30,11 +30,20 @@ _INFORMS = re.compile(r"^(you (have|'ve got|have got) (a|the|every) right|you're
                       r"bring|call|ring|get|choose|decide|pause|come back|leave|skip)|"
                       r"you('ll| will) (get|receive|be sent|have a copy)|there (are|is) no (right|wrong)|"
                       r"there's no (right|wrong|rush|pressure)|feel free|take your time|"
+                      r"(don't|do not|try not to) worry\b|"
                       r"(that's|that is|it's|it is)( only| just| perfectly| completely| quite| very| all)? "
-                      r"(normal|natural|to be expected|understandable|common)\b)")
+                      r"(normal|natural|to be expected|understandable|common)\b|"
+                      r"(it's|it is|that's|that is) (entirely |completely |totally )?"
+                      r"(up to you|your (choice|decision|call))|"
+                      r"if [^,]{3,60}, (you|he|she|they) (can|could) (always )?"
+                      r"(ring|call|phone|text|email|contact|get in touch)|"
+                      r"([a-z]+ )?(carers|you|he|she|they|everyone|young carers) "
+                      r"(can|could|are entitled to|have a right to) "
+                      r"(have|get|ask for) (their|your|his|her|an?) (own )?(assessment|carer's assessment))")
 _TELL = re.compile(r"\b(tell me|talk me through|walk me through|take me through|describe|explain|say (a bit )?more)\b")
 _IMPERATIVE = re.compile(r"^(tell me|talk me through|walk me through|describe|explain|say (a bit )?more|help me "
-                         r"understand|take me through|give me an example|paint me a picture|share)\b")
+                         r"understand|take me through|give me an example|paint me a picture|share|"
+                         r"give me (a|your) (number|score)|put a (number|score) on)\b")
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,9 @@ _CLARIFIES = re.compile(r"^(so,? )?(just )?(to (check|be clear|be sure|make sure
                         r"(you|you're|you'd|you've|he|she|they|it|it's|that)\b"
                         r"|^(so,? )?(just )?(did you say|do you mean|did you mean|you mean|"
                         r"when you say [^?]+?,? do you mean|did i hear you (right|say)|"
-                        r"am i right (that|in thinking))\b")
+                        r"am i right (that|in thinking))\b"
+                        r"|^(so,? )?(just )?(did|have) i (get|got|understood|understand|hear|heard)\b[^?,]{0,40}"
+                        r"\b(right|correctly|properly)\b")
 _ANCHOR = re.compile(r"(?:^|\b(?:if|where|with|and)\s|,\s)(?:0|1|10|zero|ten) (?:is|being|means|stands for|would be)\b")
 _FOLLOW_UP = re.compile(r"^(what|what's|why|why's|how come|tell|talk|describe|walk|who|which)\b(?! (number|score)\b)")
 
@@ -113,6 +124,8 @@ def _without_check(said: list[str], rules: Rules) -> tuple[list[str], bool]:
         return said, False
     last = said[-1]
     match = rules.check_endings.search(last)
+    if not match and len(said) > 1 and _ANYTHING_ELSE.match(last):  # "So the main things are ... Anything else?"
+        return said[:-1], True
     if not match:
         return said, False
     rest = last[: match.start()].rstrip(" ,;:-")
@@ -120,6 +133,10 @@ def _without_check(said: list[str], rules: Rules) -> tuple[list[str], bool]:
         return said, False
     head = [*said[:-1], rest] if rest else said[:-1]
     return head, True
+
+
+_ANYTHING_ELSE = re.compile(r"^(and |so )?(is there )?anything else( (you'd|you would|you want|you'd like|"
+                            r"you would like|to add|i should know)[a-z ]*)?\?$")
 
 
 def _form(said: list[str], body: list[str], checked: bool, kinds: tuple[str, ...], rules: Rules) -> str:

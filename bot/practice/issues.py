@@ -66,6 +66,8 @@ def _is_leading(norm: str, shape: Shape, rules: Rules, *, steered: bool, substit
     the steer is already named as minimising or substitution, or the question is asked inside it ("I was
     wondering ... whether you could tell me ...")."""
     asked = _asked(norm, shape)
+    if shape.form == "consent" or shape.deliberate == "check":  # "..., is that alright?", "..., is it Aisha?"
+        asked = _ASKS_BACK.sub("?", asked)
     if any(p.search(asked) for p in rules.leading):
         return True
     if not substituted and any(p.search(asked) for p in rules.leading_suggestion):
@@ -80,6 +82,8 @@ def _is_leading(norm: str, shape: Shape, rules: Rules, *, steered: bool, substit
             and not _EMBEDDED.search(norm) and shape.deliberate != "check")
 
 
+_ASKS_BACK = re.compile(r",\s*(is|would|will) (that|it|this) (be )?(ok|okay|alright|all right|fine)"
+                        r"( with you| for you)?\?$|,\s*(is|was) (it|that) [^,?]{1,30}\?$")
 _EMBEDDED = re.compile(r"\bwhether\b|\bto what extent\b|\b(wanted|want) to ask\b|\bwondering\b[^?]*\b(if|what|how)\b")
 
 
@@ -178,11 +182,36 @@ def _scaled_wrong(norm: str, shape: Shape, rules: Rules) -> bool:
         return True
     if _NUMBER.search(norm) and rules.scaling_drop.search(norm) and not lower_comparison(norm):
         return True
-    if shape.deliberate != "scale" or anchored(norm):
+    if anchored(norm):
+        return _anchored_wrong(norm)
+    if shape.deliberate != "scale":
         return False
     if rules.scaling_problem.search(norm):
         return True
     return not (rules.scaling_rulers.search(norm) or re.search(r"\b(the|that|this|same) scale\b", norm))
+
+
+_TOP = re.compile(r"\b(?:10|ten) (?:is|being|means|stands for|would be) ([^,?]*)")
+_BOTTOM = re.compile(r"(?:^|\b(?:if|where|with|and)\s|,\s)(?:0|1|zero|one) (?:is|being|means|stands for|would be) "
+                     r"((?:(?!\band (?:10|ten)\b)[^,?])*)")
+_BAD_END = re.compile(r"\b(worst|awful|terrible|dreadful|unbearable|impossible|breaking point|can't|cannot|couldn't|"
+                      r"not coping|not managing|not at all|no longer|really bad|very bad|the most)\b")
+_GOOD_END = re.compile(r"\b(fine|brilliant|brilliantly|great|perfect|perfectly|best|no (pain|problems|stress|worries)|"
+                       r"coping well|managing well|(coping|managing) (fine|brilliantly|really well))\b")
+
+
+def _anchored_wrong(norm: str) -> bool:
+    """An anchored scale running the wrong way: 10 is the worst or perfection ("If 10 is the worst your pain's
+    ever been", "If 10 is perfect"), 0 is doing well ("If 0 is coping brilliantly"), or only the bottom is
+    said ("where 0 is awful"), leaving 10 unsaid."""
+    top, bottom = _TOP.search(norm), _BOTTOM.search(norm)
+    if top:
+        said = top.group(1)
+        if _BAD_END.search(said) or re.match(r"\s*(perfect|perfection)\b", said):
+            return True
+    if bottom:
+        return bool(_GOOD_END.search(bottom.group(1)) and not _BAD_END.search(bottom.group(1))) or not top
+    return False
 
 
 def _is_why(mains: tuple[str, ...], norm: str, rules: Rules) -> bool:
