@@ -68,7 +68,8 @@ def _is_leading(norm: str, shape: Shape, rules: Rules, *, steered: bool, substit
     asked = _asked(norm, shape)
     if shape.form == "consent" or shape.deliberate == "check":  # "..., is that alright?", "..., is it Aisha?"
         asked = _ASKS_BACK.sub("?", asked)
-    if any(p.search(asked) for p in rules.leading):
+    tagged = [asked, *(s for s in sentences(asked)[:-1] if s.endswith("?") and not steered)]  # "..., is it? More..."
+    if any(p.search(t) for p in rules.leading for t in tagged):
         return True
     if not substituted and any(p.search(asked) for p in rules.leading_suggestion):
         return True
