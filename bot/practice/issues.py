@@ -37,6 +37,8 @@ def find_issues(text: str, norm: str, shape: Shape, rules: Rules) -> set[str]:
         codes.add("why")
     if _is_deficit(norm, shape, rules, denied="minimising" in codes, led="leading" in codes):
         codes.add("deficit")
+    if shape.form == "question" and any(p.search(norm) for p in rules.presumed_problem):
+        codes |= {"leading", "deficit"}  # the problem taken as given: "How has his autism ruined family life?"
     if rules.jargon.search(norm) or any(p.search(norm) for p in rules.jargon_patterns) or _acronyms(text, rules):
         codes.add("jargon")
     if _is_long(norm, shape, rules):

@@ -54,6 +54,7 @@ class Rules:
     leading: tuple[re.Pattern[str], ...]
     leading_asked: tuple[re.Pattern[str], ...]
     leading_suggestion: tuple[re.Pattern[str], ...]
+    presumed_problem: tuple[re.Pattern[str], ...]
     advice: re.Pattern[str]
     double_joined: re.Pattern[str]
     double_patterns: tuple[re.Pattern[str], ...]
@@ -114,6 +115,7 @@ class Rules:
             leading=_patterns(raw["leading_patterns"]),
             leading_asked=_patterns(raw["leading_asked_patterns"]),
             leading_suggestion=_patterns(raw["leading_suggestion_patterns"]),
+            presumed_problem=_patterns(raw["presumed_problem_patterns"]),
             advice=re.compile("|".join(f"(?:{p})" for p in raw["advice_patterns"])),
             double_joined=re.compile(double),
             double_patterns=_patterns(raw["double_patterns"]),
