@@ -1,0 +1,74 @@
+"""The checker's rules from the blind_c and blind_d round (issue 16), on lines written for these tests
+(not the batches' own): checks of understanding, summaries ending "Anything else?" and consent to pause
+are good practice; a scale anchored with 10 at the bad end runs the wrong way; normalising, reassurance
+and "put that down as met" are minimising; labels and problems taken as given are deficit. The learned
+codes are off here (tests/practice/test_learned.py covers them)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+import bot.practice.checker as checker_module
+from bot.practice.checker import check_question
+from bot.practice.learned import CodeModel
+
+
+@pytest.fixture(autouse=True)
+def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(checker_module, "shipped_code_model", lambda: CodeModel(None))
+    checker_module._check.cache_clear()
+    checker_module._codes_of.cache_clear()
+    yield
+    checker_module._check.cache_clear()
+    checker_module._codes_of.cache_clear()
+
+
+@pytest.mark.parametrize(("text", "form"), [
+    ("Have I got your address right - is it 14 Park Road?", "question"),
+    ("Did I hear you right that the mornings are hardest?", "question"),
+    ("So we've covered the stairs, the nights and your work. Anything else you'd like to add?", "summary"),
+    ("Would it help if we took a short break?", "consent"),
+    ("I'd like to talk about money next - is that okay?", "consent"),
+    ("Would you rather your son was here while we talk?", "consent"),
+    ("Would you mind if we talked about your own sleep now, rather than your husband's?", "consent"),
+    ("It's up to you whether your daughter joins us.", "statement"),
+    ("If anything changes, you can call the duty team.", "statement"),
+])
+def test_good_practice_is_not_flagged(text: str, form: str) -> None:
+    verdict = check_question(text)
+    assert (verdict.form, verdict.codes) == (form, ())
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("If 10 is the most stressed you've ever been, where are you today?", ("scaling_direction",)),
+    ("If 0 is no pain at all and 10 is unbearable, where is it now?", ("scaling_direction",)),
+    ("If 10 is perfect, where would you put your week?", ("scaling_direction",)),
+    ("Where 0 is dreadful, how have the nights been?", ("scaling_direction",)),
+    ("Put a number on how worried you are.", ("scaling_direction",)),
+    ("If 10 is the best your mornings could be and 0 is the worst, where are they now?", ()),
+    ("If 0 is you can't go on and 10 is you could keep going for years, where are you?", ()),
+])
+def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> None:
+    assert check_question(text).codes == codes
+
+
+@pytest.mark.parametrize(("text", "code", "found"), [
+    ("Loads of parents get tired, it goes with the territory.", "minimising", True),
+    ("Most people your age forget things, so I wouldn't worry.", "minimising", True),
+    ("You're strong, you'll get over it.", "minimising", True),
+    ("The showering's fine as long as your husband's home.", "minimising", True),
+    ("Your daughter does your meals, so I'll mark that down as met.", "minimising", True),
+    ("Caring for your dad is just what daughters do.", "minimising", True),
+    ("You'll be fine to stop me at any time.", "minimising", False),
+    ("Lots of carers feel that way, and it makes sense with everything you do.", "minimising", False),
+    ("Are you an alcoholic?", "deficit", True),
+    ("How dependent would you say you are?", "deficit", True),
+    ("Is it your dementia that stops you going out?", "deficit", True),
+    ("How has the stroke ruined your retirement?", "leading", True),
+    ("Could your grandparents have the kids on Fridays?", "substitution", True),
+    ("You've got two sons nearby, so you should be all right.", "substitution", True),
+])
+def test_general_codes(text: str, code: str, found: bool) -> None:
+    assert (code in check_question(text).codes) == found
