@@ -239,8 +239,9 @@ def _is_long(norm: str, shape: Shape, rules: Rules) -> bool:
     hard_words = [w for w in words if _syllables(w) >= limits["hard_word_syllables"]]
     if shape.form == "summary":
         return len(words) > limits["summary_max_words"]
-    return (len(words) > limits["max_words"] or len(long_words) > limits["max_long_words"]
-            or len(hard_words) > limits["max_hard_words"] or len(sentences(norm)) > limits["max_sentences"])
+    dense = len(words) >= limits.get("min_words_for_hard", 0)  # a short line of long words is jargon, not long
+    return (len(words) > limits["max_words"] or (dense and len(long_words) > limits["max_long_words"])
+            or (dense and len(hard_words) > limits["max_hard_words"]) or len(sentences(norm)) > limits["max_sentences"])
 
 
 def _syllables(word: str) -> int:
