@@ -80,7 +80,7 @@ def test_classifier_cross_validated_figures_recorded_at_training_clear_their_flo
     # the classifier alone: t_lo is set for patterns OR classifier (see the held-out test below)
     assert min(oof["recall_at_t_lo_by_category"].values()) >= 0.80
     assert 0.0 < DATA["thresholds"]["t_lo"] < DATA["thresholds"]["t_hi"] < 1.0
-    assert 0.0 < DATA["thresholds"]["t_confirm"] < DATA["thresholds"]["t_hi"]
+    assert 0.0 < DATA["thresholds"]["t_confirm"] < 1.0  # may pass t_hi once 90% recall comes at over 90% precision
 
 
 def test_classifier_check_in_floor_answers_each_blind_batch_held_out() -> None:
