@@ -73,6 +73,8 @@ def good_shape(shape: Shape) -> bool:
 
 _NAMED_STEERS = {"why", "minimising", "substitution"}
 _JOINED = re.compile(r"\b(and|or|also|plus|then)\b|[,;:]|\?.*\?")
+# a second thing asked inside a long line ("... and whether any of that stops you ...")
+_SECOND_ASK = re.compile(r"\b(and|or|also|then) (also )?(whether|if)\b")
 # naming the difficulty as big acknowledges the need: the opposite of playing it down
 _ACKNOWLEDGES = re.compile(r"\b(must be|sounds|sounds like it is|looks|seems)( really| so| very| quite)? "
                            r"(hard|difficult|tough|exhausting|draining|frightening|scary|lonely|a lot)\b")
@@ -93,7 +95,7 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules
         model_codes = model_codes - {"scaling_direction"}
     if "leading" in rule_codes or deficit_vetoed(norm) or is_scale(norm, rules):
         model_codes = model_codes - {"deficit"}
-    if not _JOINED.search(norm):
+    if not _JOINED.search(norm) or ("long" in rule_codes and norm.count("?") <= 1 and not _SECOND_ASK.search(norm)):
         model_codes = model_codes - {"double"}
     if _ACKNOWLEDGES.search(norm) and " but " not in f" {norm} ":
         model_codes = model_codes - {"minimising"}
