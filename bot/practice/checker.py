@@ -87,7 +87,8 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules
     handed the need ("What would happen if your daughter could not...?") is not substitution, and leading
     is not added where why, minimising or substitution already names the steer. Nor is deficit where the
     rules say it is not one (a scale, a leading line that presumes the problem, best and worst together,
-    an aside), nor minimising where the line names the difficulty as big ("It must be really hard")."""
+    an aside), nor minimising where the line names the difficulty as big ("It must be really hard"), nor
+    double on a long line with one question mark unless a second thing is asked inside it ("and whether")."""
     rules = rules or load_rules()
     if any(p.search(norm) for p in rules.substitution_not):
         model_codes = model_codes - {"substitution"}
