@@ -69,7 +69,7 @@ def _is_leading(norm: str, shape: Shape, rules: Rules, *, steered: bool, substit
     wondering ... whether you could tell me ...")."""
     asked = _asked(norm, shape)
     if shape.form == "consent" or shape.deliberate == "check":  # "..., is that alright?", "..., is it Aisha?"
-        asked = _ASKS_BACK.sub("?", asked)
+        asked = _ASKS_BACK.sub("?", _CHECK_LEAD.sub("", asked))  # "Just to check, do you still drive?"
     tagged = [asked, *(s for s in sentences(asked)[:-1] if s.endswith("?") and not steered)]  # "..., is it? More..."
     if any(p.search(t) for p in rules.leading for t in tagged):
         return True
@@ -85,6 +85,8 @@ def _is_leading(norm: str, shape: Shape, rules: Rules, *, steered: bool, substit
             and not _EMBEDDED.search(norm) and shape.deliberate != "check")
 
 
+_CHECK_LEAD = re.compile(r"^(so,? )?(just )?(to (check|be clear|be sure|make sure)|can i (just )?check|"
+                         r"so (i'm|i am) (clear|sure)),\s*")
 _ASKS_BACK = re.compile(r",\s*(is|would|will) (that|it|this) (be )?(ok|okay|alright|all right|fine)"
                         r"( with you| for you)?\?$|,\s*(is|was) (it|that) [^,?]{1,30}\?$")
 _EMBEDDED = re.compile(r"\bwhether\b|\bto what extent\b|\b(wanted|want) to ask\b|\bwondering\b[^?]*\b(if|what|how)\b")

@@ -35,6 +35,11 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("Would you mind if we talked about your own sleep now, rather than your husband's?", "consent"),
     ("It's up to you whether your daughter joins us.", "statement"),
     ("If anything changes, you can call the duty team.", "statement"),
+    ("It's your decision whether we involve your family.", "statement"),
+    ("Just so I'm clear, is it your left hip or your right?", "question"),
+    ("Just to check, do you still drive?", "question"),
+    ("I'm going to ask some questions about your health now - is that okay?", "consent"),
+    ("So caring for your mum is something you want to keep doing, but not every night.", "reflection"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
@@ -62,6 +67,7 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("Your daughter does your meals, so I'll mark that down as met.", "minimising", True),
     ("Caring for your dad is just what daughters do.", "minimising", True),
     ("You'll be fine to stop me at any time.", "minimising", False),
+    ("So I'm clear, you're managing fine on your own, aren't you?", "minimising", True),
     ("Lots of carers feel that way, and it makes sense with everything you do.", "minimising", False),
     ("Are you an alcoholic?", "deficit", True),
     ("How dependent would you say you are?", "deficit", True),
