@@ -201,8 +201,8 @@ _EXPERIENCE = re.compile(r"\b(you|your|you're|you've|yourself|hard|hardest|harde
                          r"worrying|worried|awful|heavy|overwhelming|sad|angry|frustrating|frustrated|proud|matters|"
                          r"means|miss|missing|relief|precious|important)\b")
 _NOT_SAYING_BACK = re.compile(r"^(i|i'm|i'll|i've|i'd|we|we'll|we're|let's|thank|thanks|please|sorry|at least|"
-                              r"lots of people|loads of people|most people|many people|plenty of people|"
-                              r"a lot of people|everyone|everybody|we all|people|"
+                              r"(lots of|loads of|most|many|plenty of|a lot of) (people|carers|mums|dads|parents|kids|"
+                              r"children|families|older people|young people)|everyone|everybody|we all|people|"
                               r"luckily|thankfully|fortunately|the service user|the client|the person|mr|mrs|ms|miss|"
                               r"dr|there's a|there is a|a |an )\b|\b(need|needs|needed|declined|refused|refuses)\b")
 

@@ -66,6 +66,8 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("The showering's fine as long as your husband's home.", "minimising", True),
     ("Your daughter does your meals, so I'll mark that down as met.", "minimising", True),
     ("Caring for your dad is just what daughters do.", "minimising", True),
+    ("Plenty of mums juggle work and kids, you'll manage.", "minimising", True),
+    ("How do you think you'll manage?", "minimising", False),
     ("You'll be fine to stop me at any time.", "minimising", False),
     ("So I'm clear, you're managing fine on your own, aren't you?", "minimising", True),
     ("Lots of carers feel that way, and it makes sense with everything you do.", "minimising", False),
