@@ -87,11 +87,14 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules
     handed the need ("What would happen if your daughter could not...?") is not substitution, and leading
     is not added where why, minimising or substitution already names the steer. Nor is deficit where the
     rules say it is not one (a scale, a leading line that presumes the problem, best and worst together,
-    an aside), nor minimising where the line names the difficulty as big ("It must be really hard"), nor
+    an aside), nor minimising where the line names the difficulty as big ("It must be really hard") or the
+    rules say it is not minimising ("When you say you're fine, ..."), nor
     double on a long line with one question mark unless a second thing is asked inside it ("and whether")."""
     rules = rules or load_rules()
     if any(p.search(norm) for p in rules.substitution_not):
         model_codes = model_codes - {"substitution"}
+    if any(p.search(norm) for p in rules.minimising_not):  # "When you say you're fine, ..." takes up their word
+        model_codes = model_codes - {"minimising"}
     if anchored(norm):
         model_codes = model_codes - {"scaling_direction"}
     if "leading" in rule_codes or deficit_vetoed(norm) or is_scale(norm, rules):

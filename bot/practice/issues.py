@@ -49,6 +49,7 @@ def find_issues(text: str, norm: str, shape: Shape, rules: Rules) -> set[str]:
 
 
 _CHECK_TAG = re.compile(r",?\s*(right|is that right|is that correct|is that fair|yeah|yes|ok|okay)\?$")
+_THEIR_WORDS = re.compile(r"^(so,? )?(when|if) you say [^,?]+, ")  # "When you say you're fine, what...?"
 _ASIDE_BEFORE_BUT = re.compile(r"^(?:(?!\byou|\byour)[^?])*?\bbut "
                                r"(?=(how|what|who|where|which|tell me|i (just )?wondered)\b)")
 
@@ -57,7 +58,7 @@ def _asked(norm: str, shape: Shape) -> str:
     """The part of a line that asks: without an aside before "but how..." that is not about the person
     ("Obviously everyone's different, but how do you feel...?"), and without the check at the end of a
     summary ("..., right?")."""
-    aside = _ASIDE_BEFORE_BUT.match(norm)
+    aside = _ASIDE_BEFORE_BUT.match(norm) or _THEIR_WORDS.match(norm)
     asked = norm[aside.end():] if aside else norm
     return _CHECK_TAG.sub("", asked) if shape.form in _SAYS_BACK else asked
 
@@ -68,6 +69,8 @@ def _is_leading(norm: str, shape: Shape, rules: Rules, *, steered: bool, substit
     the steer is already named as minimising or substitution, or the question is asked inside it ("I was
     wondering ... whether you could tell me ...")."""
     asked = _asked(norm, shape)
+    if shape.form in _SAYS_BACK:  # "..., the nights - have I missed anything?" checks; it does not lead
+        asked = rules.check_endings.sub("", asked) or asked
     if shape.form == "consent" or shape.deliberate == "check":  # "..., is that alright?", "..., is it Aisha?"
         asked = _ASKS_BACK.sub("?", _CHECK_LEAD.sub("", asked))  # "Just to check, do you still drive?"
     tagged = [asked, *(s for s in sentences(asked)[:-1] if s.endswith("?") and not steered)]  # "..., is it? More..."
@@ -79,7 +82,7 @@ def _is_leading(norm: str, shape: Shape, rules: Rules, *, steered: bool, substit
         return bool(rules.advice.search(norm))
     if shape.form != "question" or steered:
         return False
-    if any(p.search(norm) for p in rules.leading_asked):
+    if any(p.search(asked) for p in rules.leading_asked):
         return True
     return (shape.kinds[0] == "declarative" and rules.raw["declarative_is_leading"] and not rules.scale.search(norm)
             and not _EMBEDDED.search(norm) and shape.deliberate != "check")
