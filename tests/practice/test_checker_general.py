@@ -77,6 +77,8 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("Lots of carers feel that way, and it makes sense with everything you do.", "minimising", False),
     ("Are you an alcoholic?", "deficit", True),
     ("How dependent would you say you are?", "deficit", True),
+    ("How confused is he these days?", "deficit", True),
+    ("Is your son a difficult child?", "deficit", True),
     ("Is it your dementia that stops you going out?", "deficit", True),
     ("How has the stroke ruined your retirement?", "leading", True),
     ("Could your grandparents have the kids on Fridays?", "substitution", True),
