@@ -36,7 +36,8 @@ _INFORMS = re.compile(r"^(you (have|'ve got|have got) (a|the|every) right|you're
                       r"(it's|it is|that's|that is) (entirely |completely |totally )?"
                       r"(up to you|your (choice|decision|call))|"
                       r"if [^,]{3,60}, (you|he|she|they) (can|could) (always )?"
-                      r"(ring|call|phone|text|email|contact|get in touch)|"
+                      r"(ring|call|phone|text|email|contact|get in touch|complain|ask for|request|speak to|talk to)|"
+                      r"(anything|everything|what) you (tell|say to|share with) (me|us)\b|"
                       r"([a-z]+ )?(carers|you|he|she|they|everyone|young carers) "
                       r"(can|could|are entitled to|have a right to) "
                       r"(have|get|ask for) (their|your|his|her|an?) (own )?(assessment|carer's assessment))")
@@ -198,12 +199,14 @@ def _form(said: list[str], body: list[str], checked: bool, kinds: tuple[str, ...
 
 _EXPERIENCE = re.compile(r"\b(you|your|you're|you've|yourself|hard|hardest|harder|tough|toughest|lonely|loneliest|"
                          r"frightening|frightened|scary|scared|exhausting|exhausted|worn out|a lot|difficult|upsetting|"
+                         r"worst|pain|painful|"
                          r"worrying|worried|awful|heavy|overwhelming|sad|angry|frustrating|frustrated|proud|matters|"
                          r"means|miss|missing|relief|precious|important)\b")
 _NOT_SAYING_BACK = re.compile(r"^(i|i'm|i'll|i've|i'd|we|we'll|we're|let's|thank|thanks|please|sorry|at least|"
                               r"(lots of|loads of|most|many|plenty of|a lot of) (people|carers|mums|dads|parents|kids|"
                               r"children|families|older people|young people)|everyone|everybody|we all|people|"
                               r"luckily|thankfully|fortunately|the service user|the client|the person|mr|mrs|ms|miss|"
+                              r"the council|the team|the agency|the service|the assessment|the review|the panel|"
                               r"dr|there's a|there is a|a |an )\b|\b(need|needs|needed|declined|refused|refuses)\b")
 
 

@@ -150,6 +150,8 @@ _WORST = re.compile(r"\bworst (part|parts|bit|bits|thing|things)\b")
 _ASIDES = re.compile(r"\b(?:if|when) (?:i'm|i am|i've got (?:it|that|this|anything)|i get (?:it|that|anything)) wrong\b"
                      r"|\bright or wrong\b|\bno (?:right|wrong) (?:or|and) (?:right|wrong)\b"
                      r"|\bno (?:right|wrong) answers?\b"
+                     r"|\bunless (?:someone|anyone|somebody|you|a child|there's|there is)\b"
+                     r"[^,?]*\b(?:risk|danger|harm)\b"
                      r"|\b(?:given|despite|considering|bearing in mind|with) (?:all )?(?:the|your|those|these) "
                      r"(?:problems|difficulties|issues|struggles)\b[^,?]*")
 
