@@ -88,10 +88,10 @@ def shape_of(norm: str, rules: Rules) -> Shape:
     return Shape(form, is_open, kinds, mains, tuple(asked), deliberate)
 
 
-_CLARIFIES = re.compile(r"^(so,? )?(just )?(to (check|be clear|be sure|make sure)|can i (just )?check|"
+_CLARIFIES = re.compile(r"^(so,? |sorry,? )?(just )?(to (check|confirm|be clear|be sure|make sure)|can i (just )?check|"
                         r"so (i'm|i am) (clear|sure)),? "
                         r"(you|you're|you'd|you've|he|she|they|it|it's|that|is|was|are|do|did|does)\b"
-                        r"|^(so,? )?(just )?(did you say|do you mean|did you mean|you mean|"
+                        r"|^(so,? |sorry,? )?(just )?(did you say|do you mean|did you mean|you mean|"
                         r"when you say [^?]+?,? do you mean|did i hear you (right|say)|"
                         r"am i right (that|in thinking))\b"
                         r"|^(so,? )?(just )?(did|have) i (get|got|understood|understand|hear|heard)\b[^?,]{0,40}"

@@ -88,8 +88,8 @@ def _is_leading(norm: str, shape: Shape, rules: Rules, *, steered: bool, substit
             and not _EMBEDDED.search(norm) and shape.deliberate != "check")
 
 
-_CHECK_LEAD = re.compile(r"^(so,? )?(just )?(to (check|be clear|be sure|make sure)|can i (just )?check|"
-                         r"so (i'm|i am) (clear|sure)),\s*")
+_CHECK_LEAD = re.compile(r"^(so,? |sorry,? )?(just )?(to (check|confirm|be clear|be sure|make sure)|"
+                         r"can i (just )?check|so (i'm|i am) (clear|sure)),\s*")
 _ASKS_BACK = re.compile(r",\s*(is|would|will) (that|it|this) (be )?(ok|okay|alright|all right|fine)"
                         r"( with you| for you)?\?$|,\s*(is|was) (it|that) [^,?]{1,30}\?$")
 _EMBEDDED = re.compile(r"\bwhether\b|\bto what extent\b|\b(wanted|want) to ask\b|\bwondering\b[^?]*\b(if|what|how)\b")
