@@ -235,8 +235,8 @@ def _opens_question(sentence: str, rules: Rules) -> bool:
 
 def _says_something(first: str) -> bool:
     """A weak reflection start ("Your ...", "So the ...") needs a verb of being, feeling or doing."""
-    return bool(re.search(r"\b(is|are|was|were|has|have|had|been|feels?|felt|seems?|matters?|means?|wants?|loves?|"
-                          r"misses|needs?|keeps?|helps?|gets?|got|'s|'re|'ve|can't|won't|doesn't|don't|isn't|aren't|"
+    return bool(re.search(r"\b(is|are|was|were|has|have|had|been|feels?|felt|seems?|sounds?|matters?|means?|wants?|"
+                          r"loves?|misses|needs?|keeps?|helps?|gets?|got|'s|'re|'ve|can't|won't|doesn't|don't|isn't|aren't|"
                           r"wasn't|weren't)\b", first))
 
 

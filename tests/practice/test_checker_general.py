@@ -36,6 +36,7 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("It's up to you whether your daughter joins us.", "statement"),
     ("If anything changes, you can call the duty team.", "statement"),
     ("It's your decision whether we involve your family.", "statement"),
+    ("Your neighbour sounds like a good friend to you.", "reflection"),
     ("Shall I go through what happens next?", "consent"),
     ("Do you want to carry on, or have you had enough for today?", "consent"),
     ("Is that every night or just some nights?", "question"),
