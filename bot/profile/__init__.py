@@ -8,7 +8,8 @@ Modules, one concept each: answers (the input contract), structure (what a profi
 wording (our fixed titles, labels and footer), current (one answer per question, the latest),
 entries, front (the front page), areas (day-to-day life area by area), scales (by kind),
 build (answers -> profile), card (the meeting card), templates (the Jinja2 environment), text,
-chat (Telegram HTML, one document), data (JSON), fonts, chart (PNG) and pdf. The person's words
+chat (Telegram HTML, one document), data (JSON), fonts, chart (PNG), typeset (the PDF's page, type and
+measuring) and pdf (its layout). The person's words
 are carried exactly; nothing is reworded. docs/profile.md describes the document.
 """
 
