@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import hashlib
 import json
 import platform
 import subprocess
@@ -33,6 +32,7 @@ from bot.practice.clauses import normal
 from bot.practice.learned import MODEL_FILE, shipped_code_model
 from bot.practice.rewrites import keeps_need, need_of
 from bot.practice.rules import RULES_PATH, load_rules
+from bot.textmodel.provenance import first_sight_file, sha256
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = ROOT / "tests" / "data" / "practitioner_questions.yaml"
@@ -168,10 +168,6 @@ def score(items: list[dict[str, Any]]) -> Scores:
 # ----- first sight -----
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _git(*args: str) -> str:
     try:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
@@ -183,13 +179,9 @@ def _shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def record_path(batch: Path) -> Path:
-    return batch.with_name(batch.name.removesuffix(".yaml") + ".first_sight.json")
-
-
 def first_sight(batch: Path) -> dict[str, Any]:
     """Score a batch once and keep the figures; a second run for the same batch is refused."""
-    record = record_path(batch)
+    record = first_sight_file(batch)
     if record.exists():
         raise SystemExit(f"{_shown(record)} already exists: first sight happens once. "
                          "Run without --first-sight to see the figures now.")
@@ -199,12 +191,12 @@ def first_sight(batch: Path) -> dict[str, Any]:
     scores = score(items)
     data = {
         "batch": batch.name,
-        "batch_sha256": _sha256(batch),
+        "batch_sha256": sha256(batch),
         "scored_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "checker_commit": _git("rev-parse", "HEAD"),
         "checker_uncommitted_changes": bool(_git("status", "--porcelain", "--", "bot/practice")),
-        "rules_sha256": _sha256(RULES_PATH),
-        "model_sha256": _sha256(MODEL_FILE) if MODEL_FILE.exists() else None,
+        "rules_sha256": sha256(RULES_PATH),
+        "model_sha256": sha256(MODEL_FILE) if MODEL_FILE.exists() else None,
         "learned_codes_warning": shipped_code_model().warning,
         "figures": scores.figures(),
         "misses": scores.misses,
@@ -333,13 +325,13 @@ def report() -> str:
     ]
     batches = sorted(p for p in BATCHES.glob("*.yaml")) if BATCHES.exists() else []
     for batch in batches:
-        record = record_path(batch)
+        record = first_sight_file(batch)
         now = score(load_batch(batch))
         if not record.exists():
             lines += [f"### `{batch.name}`", "", "Not yet scored at first sight.", ""]
             continue
         before = json.loads(record.read_text(encoding="utf-8"))
-        unchanged = before["batch_sha256"] == _sha256(batch)
+        unchanged = before["batch_sha256"] == sha256(batch)
         lines += _first_sight_table(batch.name, before, now, load_batch(batch), unchanged)
         if not unchanged:
             lines += ["The batch file has changed since it was scored (labels corrected); the first-sight",
@@ -465,7 +457,7 @@ def main(argv: list[str] | None = None) -> None:
         for code, c in figures["codes"].items():
             print(f"  {code}: precision {_pct(c['precision'])}, recall {_pct(c['recall'])} "
                   f"(tp {c['tp']}, fp {c['fp']}, fn {c['fn']})")
-        print(f"recorded in {_shown(record_path(batch))}")
+        print(f"recorded in {_shown(first_sight_file(batch))}")
         return
     DOC.parent.mkdir(parents=True, exist_ok=True)
     old = DOC.read_text(encoding="utf-8") if DOC.exists() else ""

@@ -20,8 +20,9 @@ import yaml
 
 from bot.practice.checker import ISSUE_CODES, combine, examine, good_shape
 from bot.practice.clauses import normal
-from bot.practice.learned import BATCHES, GOOD_SHAPE_MARGIN, MODEL_FILE, ROOT, CodeModel, raised, sha256
+from bot.practice.learned import BATCHES, GOOD_SHAPE_MARGIN, MODEL_FILE, ROOT, CodeModel, raised
 from bot.practice.rules import load_rules
+from bot.textmodel.provenance import sha256
 
 RULES_ALONE = CodeModel(None)
 WAYS = ("rules", "model", "combined", "first_sight_combined")

@@ -13,7 +13,6 @@ it is stale; a missing, unreadable or stale model is not used (the rules run alo
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Mapping
@@ -22,7 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bot.textmodel import LinearTextModel, model_from_json, sigmoid
+from bot.textmodel import LinearTextModel, model_from_json, provenance, sigmoid
+from bot.textmodel.provenance import shown, stale_change
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "question_model.json"
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,19 +37,7 @@ log = logging.getLogger(__name__)
 def training_files(root: Path = ROOT) -> dict[str, str]:
     """{path: sha256} of what training reads: the development set and each batch with a first-sight
     record. Empty outside a source checkout."""
-    labelled = root / LABELLED
-    if not labelled.is_file():
-        return {}
-    batches = sorted(p for p in (root / BATCHES).glob("*.yaml") if first_sight_file(p).is_file())
-    return {p.relative_to(root).as_posix(): sha256(p) for p in [labelled, *batches]}
-
-
-def first_sight_file(batch: Path) -> Path:
-    return batch.with_name(batch.stem + ".first_sight.json")
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return provenance.training_files(root, LABELLED, BATCHES)
 
 
 @dataclass(frozen=True)
@@ -96,12 +84,10 @@ def load_code_model(path: Path = MODEL_FILE, root: Path = ROOT, *, new_batches_o
         return _without(f"{_show(path)} is missing")
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
         return _without(f"{_show(path)} cannot be read ({type(error).__name__})")
-    current, recorded = training_files(root), dict(data.get("training_files") or {})
-    if new_batches_ok:
-        current = {k: v for k, v in current.items() if k in recorded or not k.startswith(BATCHES)}
-    if current and current != recorded:
-        changed = sorted(set(current.items()) ^ set(recorded.items()))
-        return _without(f"{_show(path)} is stale: it was trained before the latest change to {changed[0][0]} "
+    changed = stale_change(training_files(root), data.get("training_files") or {}, BATCHES,
+                           new_batches_ok=new_batches_ok)
+    if changed:
+        return _without(f"{_show(path)} is stale: it was trained before the latest change to {changed} "
                         "(run `make train-questions`)")
     meta = {k: v for k, v in data.items() if k not in ("blocks", "intercepts")}
     return CodeModel(model, thresholds, None, meta)
@@ -113,10 +99,7 @@ def _without(reason: str) -> CodeModel:
 
 
 def _show(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        return str(path)
+    return shown(path, ROOT)
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,6 @@ is not used, and the safety net runs on patterns alone and says so (`safety_warn
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Mapping
@@ -21,7 +20,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from bot.textmodel import provenance
 from bot.textmodel.linear import LinearTextModel, model_from_json, softmax
+from bot.textmodel.provenance import first_sight_file, sha256, shown, stale_change  # noqa: F401 - callers import them here
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_FILE = DATA_DIR / "classifier.json"
@@ -29,7 +30,6 @@ ROOT = Path(__file__).resolve().parents[2]
 LABELLED = "tests/data/safety_labelled.yaml"
 BATCHES = "tests/data/safety_batches"
 PATTERNS = "bot/safety/data/patterns.yaml"
-FIRST_SIGHT = ".first_sight.json"
 FORMAT = 1
 
 log = logging.getLogger(__name__)
@@ -44,24 +44,8 @@ def training_files(root: Path = ROOT) -> dict[str, str]:
     tests/data/safety_batches/ whose first-sight result has been recorded, and the patterns file
     (its normaliser and context rules shape what the classifier reads). Empty outside a source
     checkout."""
-    labelled = root / LABELLED
-    if not labelled.is_file():
-        return {}
-    paths = [labelled]
-    folder = root / BATCHES
-    if folder.is_dir():
-        paths += sorted(p for p in folder.glob("*.yaml") if first_sight_file(p).is_file())
-    files = {p.relative_to(root).as_posix(): sha256(p) for p in paths}
-    return files | {PATTERNS: sha256(DATA_DIR / "patterns.yaml")}
-
-
-def first_sight_file(batch: Path) -> Path:
-    """Where a batch's first-sight result is kept (beside the batch)."""
-    return batch.with_name(batch.stem + FIRST_SIGHT)
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    files = provenance.training_files(root, LABELLED, BATCHES)
+    return files | {PATTERNS: sha256(DATA_DIR / "patterns.yaml")} if files else {}
 
 
 # ---------------------------------------------------------------- the scorer
@@ -130,13 +114,10 @@ def load_model(path: Path = MODEL_FILE, root: Path = ROOT, *, new_batches_ok: bo
         return _without(f"{_show(path)} is missing")
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
         return _without(f"{_show(path)} cannot be read ({type(error).__name__})")
-    current = training_files(root)
-    recorded = dict(data.get("training_files") or {})
-    if new_batches_ok:
-        current = {k: v for k, v in current.items() if k in recorded or not k.startswith(BATCHES)}
-    if current and current != recorded:
-        changed = sorted(set(current.items()) ^ set(recorded.items()))
-        return _without(f"{_show(path)} is stale: it was trained before the latest change to {changed[0][0]} "
+    changed = stale_change(training_files(root), data.get("training_files") or {}, BATCHES,
+                           new_batches_ok=new_batches_ok)
+    if changed:
+        return _without(f"{_show(path)} is stale: it was trained before the latest change to {changed} "
                         "(run `make train-safety`)")
     return SafetyModel(model)
 
@@ -147,10 +128,7 @@ def _without(reason: str) -> SafetyModel:
 
 
 def _show(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        return str(path)
+    return shown(path, ROOT)
 
 
 @lru_cache(maxsize=1)

@@ -5,10 +5,11 @@
     fit      training-time helpers (scikit-learn imported lazily, only there): the pipeline's
              vectorisers, exporting them with a model's weights to that JSON, and checking the
              pure scorer against scikit-learn
+    provenance  what a model was trained on (the labelled set and batches scored at first sight,
+             by sha256) and whether it is stale
 
 The question checker's learned codes (bot/practice/learned.py) and the safety net's classifier
-(bot/safety/classifier.py) score with it.
-Nothing here reads files or knows what the outputs mean.
+(bot/safety/classifier.py) score with it. Nothing here knows what the outputs mean.
 """
 
 from __future__ import annotations

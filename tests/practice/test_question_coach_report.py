@@ -39,7 +39,7 @@ def test_score_counts_open_form_codes_and_good_practice(batch: Path) -> None:
 
 def test_first_sight_is_recorded_once(batch: Path) -> None:
     data = report.first_sight(batch)
-    record = report.record_path(batch)
+    record = report.first_sight_file(batch)
     assert record.name == "trial.first_sight.json"
     saved = json.loads(record.read_text(encoding="utf-8"))
     assert saved == data and saved["figures"]["lines"] == 4 and saved["figures"]["open_accuracy"] == 0.75
