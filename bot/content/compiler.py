@@ -11,24 +11,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.content.banks import compile_or_report, parse_acknowledge, parse_followups
+from bot.content.asked import followup_question, step_question
+from bot.content.banks import compile_or_report
 from bot.content.builtin import (
-    COPING_NOTE,
-    COPING_WHY,
-    FOLLOWUP_NOTE,
-    FOLLOWUP_WHY,
     FOR_SOMEONE,
     FOR_SOMEONE_QUESTION,
     PLACEHOLDER_TEXT,
     UNKNOWN_QUESTION,
-    acknowledgements,
     default_acknowledgement,
 )
 from bot.content.conditions import Compare, Expr, ExpressionError, Literal, Name, parse
 from bot.content.model import (
     END,
     FOLLOWUPS,
-    SECTIONS,
     AskNode,
     EndNode,
     Followup,
@@ -44,7 +39,6 @@ from bot.content.model import (
 )
 from bot.content.report import Report, did_you_mean, shortened
 from bot.content.steps import RawFlow, RawStep, all_steps, find_step, unique_steps
-from bot.content.text import compile_text
 from bot.content.yaml_lines import YamlMap
 
 MAX_STEPS = 10_000  # in one flow once expanded; the longest shipped flow has a few hundred
@@ -200,37 +194,8 @@ class _Compiler:
             items.append((answer_id + suffix if answer_id in local else answer_id, label.strip()))
         return tuple(items)
 
-    def overrides(self, step: RawStep, question: Question) -> dict[str, Any]:
-        """A step's own why, hint, section, skippable and acknowledgement, checked like the bank's fields."""
-        entry, where, report = step.entry, step.where, self.report
-        checked: dict[str, Any] = {
-            "why": report.text(entry, "why", where, required=True),
-            "hint": report.text(entry, "hint", where),
-            "section": report.one_of(entry, "section", where, SECTIONS, None),
-            "skippable": report.flag(entry, "skippable", where, question.skippable) if "skippable" in entry else None,
-        }
-        overrides = {k: v for k, v in checked.items() if k in entry and v is not None}
-        if "followups" in entry and question.type == "scale":
-            overrides["followups"] = parse_followups(entry, where, report, None)
-        if "acknowledge" in entry:
-            own = acknowledgements(question.type, overrides.get("section", question.section))
-            overrides["acknowledge"] = parse_acknowledge(entry, where, report, own)
-        return overrides
-
     def ask(self, step: RawStep, node_id: str, nxt: list[Transition], ctx: dict[str, Any]) -> str:
-        question = self.questions.get(step.value)
-        if question is None:
-            self.report.add(
-                step.entry.line_of("ask"),
-                f"{step.where}.ask",
-                f"unknown question '{step.value}'{did_you_mean(step.value, self.questions)}",
-            )
-            question = UNKNOWN_QUESTION
-        overrides = self.overrides(step, question)
-        if overrides:
-            question = replace(question, **overrides)
-        if question.acknowledge is None:
-            question = replace(question, acknowledge=default_acknowledgement(question))
+        question = step_question(step, self.questions, self.report)
         texts = {k: self.text(step.entry[k], step, k) if k in step.entry else None for k in ("text", "carer_text")}
         followups = sorted(question.followups, key=lambda f: FOLLOWUPS.index(f[0])) if question.type == "scale" else []
         chain = nxt
@@ -239,17 +204,7 @@ class _Compiler:
             chain = [Transition(instead)]
         for kind, wording in reversed(followups):
             fid = f"{node_id}.{kind}"
-            coping = kind == "coping"
-            fq = Question(
-                id=f"{question.id}.{kind}",
-                text=wording or compile_text(kind),
-                type="text",
-                why=COPING_WHY if coping else FOLLOWUP_WHY,
-                practice_note=COPING_NOTE if coping else FOLLOWUP_NOTE,
-                technique="coping" if coping else "scaling",
-                section=question.section,
-                acknowledge=(),
-            )
+            fq = followup_question(question, kind, wording)
             self.add(
                 AskNode(
                     fid, step.line, tuple(chain), question=fq, text=wording, followup=Followup(kind, node_id), **ctx
