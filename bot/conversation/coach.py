@@ -28,6 +28,7 @@ from bot.content.model import Content
 from bot.conversation.chat import Incoming, Response
 from bot.conversation.context import Context, Setup
 from bot.conversation.flood import MAX_MESSAGE_CHARS, clip
+from bot.conversation.person import PersonState
 from bot.errors import StorageError
 from bot.safety import Resources, check_safety, help_text, load_resources, safety_message
 from bot.store.storage import Storage, now_utc
@@ -122,10 +123,10 @@ class Coach:
             route(ctx)
             ctx.flush()
         except Exception as error:  # noqa: BLE001 - whatever failed, the person gets a reply (and help)
-            return self.failed(incoming, error)
+            return self.failed(person, incoming, error)
         return response
 
-    def failed(self, incoming: Incoming, error: BaseException) -> Response:
+    def failed(self, person: str, incoming: Incoming, error: BaseException) -> Response:
         """The reply when a message could not be handled: the safety net's help if it is risky,
         then an honest "not saved". Logs what failed, never the words."""
         if isinstance(error, StorageError):
@@ -134,7 +135,7 @@ class Coach:
             log.error("the coach failed on a %s: %s\n%s", incoming.kind, type(error).__name__,
                       "".join(traceback.format_tb(error.__traceback__)))
         response = Response(ack="Not saved, please try again")
-        if incoming.kind in ("text", "edit") and (help_ := self.safety_reply(incoming.text)):
+        if incoming.kind in ("text", "edit") and (help_ := self.safety_reply(incoming.text, partial(self.practising, person))):
             response.say(help_)
         response.say(wording.SAVE_FAILED)
         return response
@@ -143,11 +144,23 @@ class Coach:
         """Whether the safety net would signpost these words at once (pure: nothing is read or kept)."""
         return check_safety(text).band == "signpost"
 
-    def safety_reply(self, text: str) -> str | None:
+    def practising(self, person: str) -> bool:
+        """Whether the person is in practice mode, as stored; False when that cannot be read, so
+        doubt always falls on the side of showing help."""
+        try:
+            return PersonState.from_dict(self.storage.settings(person)).practice is not None
+        except Exception:  # noqa: BLE001 - storage failing is exactly when this is asked
+            return False
+
+    def safety_reply(self, text: str, practising: Callable[[], bool] = lambda: False) -> str | None:
         """The safety net's help for a message that cannot go through `handle` (storage failed, or
         the channel refused it in a flood), needing nothing stored: the help card for clear risk, the
-        list of where to get help for the middle band (no check-in can be asked then), else None."""
+        list of where to get help for the middle band (no check-in can be asked then), else None.
+        `practising` is asked only for risky words: in practice mode a practitioner's question
+        about risk gets no help card (a first-person disclosure still does)."""
         check = check_safety(text)
+        if check.band != "none" and practising():
+            check = check_safety(text, practice=True)
         if check.band == "none":
             return None
         log.warning("safety help shown outside the conversation (band %s, category %s)", check.band, check.category)

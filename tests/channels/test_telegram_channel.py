@@ -35,7 +35,7 @@ class StubCoach:
     def risky(self, text: str) -> bool:
         return False
 
-    def safety_reply(self, text: str) -> str | None:
+    def safety_reply(self, text: str, practising: Callable[[], bool] = lambda: False) -> str | None:
         return None
 
 

@@ -168,3 +168,28 @@ async def test_telegram_safety_a_practitioners_question_about_risk_gets_no_crisi
     disclosure = await say(sam, "Honestly I want to kill myself after shifts like today")
     assert "116 123" in shown(disclosure)
     assert coach.storage.settings(f"tg:{sam.id}")["practice"] is not None  # still practising
+
+
+async def test_telegram_safety_in_a_burst_a_practitioners_question_about_risk_gets_no_card_at_once(
+        server: FakeTelegram, coach: Coach, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The help sent ahead of a burst's queue knows about practice mode, as the turn itself does."""
+    monkeypatch.setattr(safety_net, "check_safety", check_safety)
+    question = 'Someone says "I want to kill myself tonight". What do I do?'
+    assert check_safety(question).band == "signpost"  # outside practice mode it would be the card
+    burst = ["How are mornings for you?", "What helps on a good day?", "Do you like your garden?",
+             question, "Who do you talk to when it's hard?", "What matters most to you?"]
+    async with running_bot(server, coach, paced=True):
+        sam, pat = server.user(4243), server.user(4244)
+        for user in (sam, pat):
+            await say(user, "/practice")
+            await say(user, "/check")
+        for text in burst:  # Sam's burst: all six land before the first is answered
+            sam.send_text(text)
+        for text in burst[:3] + ["Honestly I want to kill myself after shifts like today"] + burst[4:]:
+            pat.send_text(text)  # Pat's burst carries a first-person disclosure
+        await server.settle(quiet=0.5, timeout=60)
+    sam_saw = "\n".join(m.text for m in server.transcript(sam.chat_id) if m.from_bot)
+    pat_saw = "\n".join(m.text for m in server.transcript(pat.chat_id) if m.from_bot)
+    assert "116 123" not in sam_saw and "Samaritans" not in sam_saw
+    assert "116 123" in pat_saw
+    assert server.errors() == []

@@ -138,3 +138,32 @@ def test_the_same_words_typed_later_are_an_answer(coach: Coach, clock) -> None: 
     coach.handle(P, Incoming("tap", data=me))
     clock.advance(seconds=30)
     assert "best hopes" in texts(say(coach, "Me"))
+
+
+PRACTITIONERS_QUESTION = "What should I say if someone tells me they want to kill themselves?"
+
+
+def test_in_practice_mode_a_question_about_risk_gets_no_card_when_storage_fails(coach: Coach) -> None:
+    coach.handle(P, Incoming("command", command="practice"))
+    coach.handle(P, Incoming("command", command="check"))
+    coach.storage.db.execute("PRAGMA query_only = ON")  # settings can be read, nothing written
+    try:
+        question = say(coach, PRACTITIONERS_QUESTION)
+        disclosure = say(coach, "Honestly I want to kill myself after shifts like today")
+    finally:
+        coach.storage.db.execute("PRAGMA query_only = OFF")
+    assert "couldn't save that" in texts(question) and not helped(question)
+    assert helped(disclosure)  # a first-person disclosure still gets the help
+
+
+def test_when_practice_mode_cannot_be_read_a_question_about_risk_gets_the_help(content: Content,
+                                                                               tmp_path: Path) -> None:
+    storage = Storage(tmp_path / "coach.db", FernetCipher(Fernet.generate_key()))
+    coach = Coach(content, storage)
+    coach.handle(P, Incoming("command", command="practice"))
+    storage.cipher = FernetCipher(Fernet.generate_key())  # the stored settings can no longer be read
+    try:
+        response = say(coach, PRACTITIONERS_QUESTION)
+    finally:
+        storage.close()
+    assert helped(response) and "couldn't save that" in texts(response)  # in doubt, the help shows

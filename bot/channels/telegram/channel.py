@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 QUESTION = "question_message_id"  # chat_data: the message showing the current question's buttons
 SLOW_COMMANDS = frozenset({"export", "summary", "review"})
+PRACTISING_WAIT = 1.0  # seconds the safety net waits to learn if risky words are a practitioner's
 _T = TypeVar("_T")
 
 
@@ -157,7 +158,7 @@ class TelegramChannel:
     async def help_now(self, update: Update) -> None:
         """The safety net's help for a risky message still waiting its turn in a burst."""
         text = typed_words(update)
-        help_ = self.coach.safety_reply(text) if text else None
+        help_ = await self._safety_reply(update, text) if text else None
         if help_:
             await self._say(update, help_)
 
@@ -166,10 +167,28 @@ class TelegramChannel:
         text = typed_words(update)
         if update.callback_query is not None:
             await self._answer(update.callback_query, "Too many at once: please tap again in a minute")
-        help_ = self.coach.safety_reply(text) if text else None
+        help_ = await self._safety_reply(update, text) if text else None
         if help_:
             await self._say(update, help_)
         await self._say(update, refused(text))
+
+    async def _safety_reply(self, update: Update, text: str) -> str | None:
+        """The coach's `safety_reply` for words outside their turn. Whether the sender is in practice
+        mode is read only for risky words, and only if it can be read within PRACTISING_WAIT seconds:
+        in doubt the help is shown."""
+        user = update.effective_user
+        if self.coach.safety_reply(text) is None or user is None:
+            return None
+
+        def read() -> bool:
+            with self._lock:
+                return self.coach.practising(f"tg:{user.id}")
+
+        try:
+            practising = await asyncio.wait_for(asyncio.to_thread(read), PRACTISING_WAIT)
+        except (TimeoutError, asyncio.TimeoutError):
+            practising = False
+        return self.coach.safety_reply(text, lambda: practising)
 
     async def _say(self, update: Update, text: str) -> None:
         chat = update.effective_chat
