@@ -72,6 +72,7 @@ def good_shape(shape: Shape) -> bool:
 
 
 _NAMED_STEERS = {"why", "minimising", "substitution"}
+_SOMEONE = re.compile(r"\b(anyone|anybody|someone|somebody|who else|people|each other|between (you|them))\b")
 _JOINED = re.compile(r"\b(and|or|also|plus|then)\b|[,;:]|\?.*\?")
 # a second thing asked inside a long line ("... and whether any of that stops you ...")
 _SECOND_ASK = re.compile(r"\b(and|or|also|then) (also )?(whether|if)\b")
@@ -84,15 +85,16 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules
     """The rules' codes and the model's, together, where the model can see the thing it names: which way a
     scale runs is read by the rules alone when the line says what 0 or 10 stands for (the model only sees
     that it is a scale), two questions need something joining them, unpaid help the rules read as not
-    handed the need ("What would happen if your daughter could not...?") is not substitution, and leading
+    handed the need ("What would happen if your daughter could not...?") is not substitution, nor is a line
+    that names no one the need could be handed to ("Why haven't you asked for help?"), and leading
     is not added where why, minimising or substitution already names the steer. Nor is deficit where the
     rules say it is not one (a scale, a leading line that presumes the problem, best and worst together,
     an aside), nor minimising where the line names the difficulty as big ("It must be really hard") or the
     rules say it is not minimising ("When you say you're fine, ..."), nor
     double on a long line with one question mark unless a second thing is asked inside it ("and whether")."""
     rules = rules or load_rules()
-    if any(p.search(norm) for p in rules.substitution_not):
-        model_codes = model_codes - {"substitution"}
+    if any(p.search(norm) for p in rules.substitution_not) or not (rules.unpaid.search(norm) or _SOMEONE.search(norm)):
+        model_codes = model_codes - {"substitution"}  # the need can only be handed to someone the line names
     if any(p.search(norm) for p in rules.minimising_not):  # "When you say you're fine, ..." takes up their word
         model_codes = model_codes - {"minimising"}
     if anchored(norm):
