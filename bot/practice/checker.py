@@ -72,6 +72,8 @@ def good_shape(shape: Shape) -> bool:
 
 
 _NAMED_STEERS = {"why", "minimising", "substitution"}
+_NUMBERED = re.compile(r"\b(number|score|scores|rate|rating|scale|marks?|out of|\d+|nought|zero|one|two|three|four|five|"
+                       r"six|seven|eight|nine|ten)\b")  # something a scale could be read from
 _SOMEONE = re.compile(r"\b(anyone|anybody|someone|somebody|who else|people|each other|between (you|them))\b")
 _JOINED = re.compile(r"\b(and|or|also|plus|then)\b|[,;:]|\?.*\?")
 # a second thing asked inside a long line ("... and whether any of that stops you ...")
@@ -84,7 +86,7 @@ _ACKNOWLEDGES = re.compile(r"\b(must be|sounds|sounds like it is|looks|seems)( r
 def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules | None = None) -> set[str]:
     """The rules' codes and the model's, together, where the model can see the thing it names: which way a
     scale runs is read by the rules alone when the line says what 0 or 10 stands for (the model only sees
-    that it is a scale), two questions need something joining them, unpaid help the rules read as not
+    that it is a scale), and not at all where there is no scale or number, two questions need something joining them, unpaid help the rules read as not
     handed the need ("What would happen if your daughter could not...?") is not substitution, nor is a line
     that names no one the need could be handed to ("Why haven't you asked for help?"), and leading
     is not added where why, minimising or substitution already names the steer. Nor is deficit where the
@@ -97,7 +99,7 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules
         model_codes = model_codes - {"substitution"}  # the need can only be handed to someone the line names
     if any(p.search(norm) for p in rules.minimising_not):  # "When you say you're fine, ..." takes up their word
         model_codes = model_codes - {"minimising"}
-    if anchored(norm):
+    if anchored(norm) or not (is_scale(norm, rules) or _NUMBERED.search(norm)):
         model_codes = model_codes - {"scaling_direction"}
     if "leading" in rule_codes or deficit_vetoed(norm) or is_scale(norm, rules):
         model_codes = model_codes - {"deficit"}

@@ -15,7 +15,7 @@ FORMS = ("question", "reflection", "summary", "consent", "statement")
 DELIBERATE = ("consent", "check", "frequency", "willing_able", "safety", "scale")
 _TAG = re.compile(r",\s*(isn't|aren't|wasn't|weren't|don't|doesn't|didn't|won't|wouldn't|can't|couldn't|haven't|"
                   r"hasn't|shouldn't|is|are|do|does|did|will|would|can|have|has|right|yes|no|yeah|surely|ok|okay|"
-                  r"eh|correct|true)\b[^,]*\?$")
+                  r"eh|correct|true)\b(\s+[a-z']+){0,3}\s*\?$")  # a short tag, not a question after a lead-in
 _STRONG_REFLECTION = re.compile(r"^(it sounds|sounds|it seems|it feels|that sounds|that doesn't sound|it doesn't sound|"
                                 r"what i'm hearing|"
                                 r"what i am hearing|i'm hearing|i hear|i get the sense|i'm getting the sense|i sense|"

@@ -12,6 +12,7 @@ import pytest
 
 import bot.practice.checker as checker_module
 from bot.practice.checker import check_question
+from bot.practice.clauses import normal
 from bot.practice.learned import CodeModel
 
 
@@ -56,6 +57,18 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("Just to check, do you still drive?", "question"),
     ("I'm going to ask some questions about your health now - is that okay?", "consent"),
     ("So caring for your mum is something you want to keep doing, but not every night.", "reflection"),
+    # the blind_f round: a lead-in before a willing-and-able question is not a tag, equipment and fire
+    # safety, "how long were you...", "With your permission", a summary ending "About right?"
+    ("Given how tired you are, would you still want to carry on looking after him?", "question"),
+    ("After everything this year, are you still willing to be your dad's main carer?", "question"),
+    ("Can he reach the call bell from his chair?", "question"),
+    ("Do you have a working carbon monoxide alarm?", "question"),
+    ("Could you get yourself out of the house if there was a fire at night?", "question"),
+    ("How long were you waiting for the ambulance?", "question"),
+    ("With your permission, I'd like to ring your GP about the tablets. Is that okay?", "consent"),
+    ("Let me play that back. Mornings are slow, afternoons are better, the garden keeps you going, "
+     "and the nights are when you feel most alone. About right?", "summary"),
+    ("You'd rather your daughter wasn't the one who has to help you bathe.", "reflection"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
@@ -99,3 +112,14 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
 ])
 def test_general_codes(text: str, code: str, found: bool) -> None:
     assert (code in check_question(text).codes) == found
+
+
+@pytest.mark.parametrize(("text", "learned", "kept"), [
+    ("Why haven't you asked for help before?", "substitution", False),  # no one named to hand the need to
+    ("Could your nephew do a bit more of the driving?", "substitution", True),
+    ("Is there anyone who could do your shopping?", "substitution", True),
+    ("How are you getting about these days?", "scaling_direction", False),  # no scale, no number
+    ("What would it take to get you to a seven?", "scaling_direction", True),
+])
+def test_learned_codes_need_what_they_name_in_the_line(text: str, learned: str, kept: bool) -> None:
+    assert (learned in checker_module.combine(set(), {learned}, normal(text))) is kept
