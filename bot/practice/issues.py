@@ -122,9 +122,11 @@ def _is_deficit(norm: str, shape: Shape, rules: Rules, *, denied: bool, led: boo
         norm = _WORST.sub(" ", norm)
     if any(p.search(norm) for p in rules.deficit_patterns):
         return not (shape.deliberate == "scale" or anchored(norm)) or bool(_CANNOT.search(norm))
-    if denied or led or shape.deliberate in ("safety", "scale") or anchored(norm):
+    if denied or shape.deliberate in ("safety", "scale") or anchored(norm):
         return False
     plain = _ASIDES.sub(" ", norm)
+    if led:  # presuming a problem leads; a label put on the person ("You're bedbound now, aren't you?") is deficit too
+        return shape.form not in _SAYS_BACK and bool(rules.deficit_labels.search(plain))
     if shape.form in _SAYS_BACK:
         if any(not rules.deficit_own.fullmatch(m.group(0)) for m in rules.deficit_always.finditer(plain)):
             return True  # a label ("non-compliant", "his challenging behaviour") is not the person's own word
@@ -148,6 +150,7 @@ _BALANCED = re.compile(r"\b(best|good|easiest|nicest)\b[^?.]*\b(and|or)\b[^?.]*\
                        r"|\b(worst|hardest|bad|toughest)\b[^?.]*\b(and|or)\b[^?.]*\b(best|good|easiest|nicest)\b")
 _WORST = re.compile(r"\bworst (part|parts|bit|bits|thing|things)\b")
 _ASIDES = re.compile(r"\b(?:if|when) (?:i'm|i am|i've got (?:it|that|this|anything)|i get (?:it|that|anything)) wrong\b"
+                     r"|\b(?:tell me|let me know) if (?:anything|something)(?:'s| is)? wrong\b"
                      r"|\bright or wrong\b|\bno (?:right|wrong) (?:or|and) (?:right|wrong)\b"
                      r"|\bno (?:right|wrong) answers?\b"
                      r"|\bunless (?:someone|anyone|somebody|you|a child|there's|there is)\b"

@@ -65,6 +65,7 @@ class Rules:
     deficit_always: re.Pattern[str]
     deficit_patterns: tuple[re.Pattern[str], ...]
     deficit_own: re.Pattern[str]
+    deficit_labels: re.Pattern[str]
     deficit_words: re.Pattern[str]
     resource: re.Pattern[str]
     jargon: re.Pattern[str]
@@ -126,6 +127,7 @@ class Rules:
             deficit_always=_phrases(raw["deficit_always"]),
             deficit_patterns=_patterns(raw["deficit_patterns"]),
             deficit_own=_phrases(raw["deficit_own_words"]),
+            deficit_labels=_phrases(raw["deficit_labels"]),
             deficit_words=_phrases(raw["deficit_words"]),
             resource=_phrases(raw["resource_frame"]),
             jargon=_phrases(raw["jargon"]),

@@ -98,6 +98,13 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("Plenty of mums juggle work and kids, you'll manage.", "minimising", True),
     ("Every carer's tired, to be fair.", "minimising", True),
     ("How do you think you'll manage?", "minimising", False),
+    # the blind_f round: the condition as the frame for a loss, a label even in a leading line
+    ("Because you're deaf, I suppose you can't use the phone at all?", "deficit", True),
+    ("With his dementia, I'm assuming he can't be left on his own?", "deficit", True),
+    ("Is there anything you can still do for yourself in the kitchen?", "deficit", True),
+    ("He's pretty much housebound these days, isn't he?", "deficit", True),
+    ("I expect the garden is getting too much for you now?", "deficit", False),  # leading, not a label
+    ("I'll post you the plan, and you can tell me if anything's wrong.", "deficit", False),
     ("You'll be fine to stop me at any time.", "minimising", False),
     ("So I'm clear, you're managing fine on your own, aren't you?", "minimising", True),
     ("Lots of carers feel that way, and it makes sense with everything you do.", "minimising", False),
