@@ -184,7 +184,8 @@ def _scaled_upward(norm: str) -> bool:
 
 
 _NUMBER = re.compile(r"\b(?:a|an|at|from|to|gave|said|scored) \d+\b|\bout of (?:10|ten)\b|\b(?:score|number|rating)\b")
-_ANCHOR_CLAUSE = re.compile(r",?\s*\b(?:where|if|with) (?:0|1|zero|one) (?:is|being|means|stands for)\b[^?]*?"
+_ANCHOR_CLAUSE = re.compile(r"(?:,\s*(?:(?:where|if|with) )?|\s*\b(?:where|if|with) )(?:0|1|zero|nought|one) "
+                            r"(?:is|being|means|stands for)\b[^?]*?"
                             r"\b(?:and|,) (?:10|ten) (?:is|being|means|stands for)\b[^,?]*")
 
 
@@ -204,13 +205,15 @@ def _scaled_wrong(norm: str, shape: Shape, rules: Rules) -> bool:
     return not (rules.scaling_rulers.search(norm) or re.search(r"\b(the|that|this|same) scale\b", norm))
 
 
-_TOP = re.compile(r"\b(?:10|ten) (?:is|being|means|stands for|would be) ((?:(?!\band (?:0|1|zero|one)\b)[^,?])*)")
-_BOTTOM = re.compile(r"(?:^|\b(?:if|where|with|and)\s|,\s)(?:0|1|zero|one) (?:is|being|means|stands for|would be) "
+_TOP = re.compile(r"\b(?:10|ten) (?:is|being|means|stands for|would be) ((?:(?!\band (?:0|1|zero|nought|one)\b)[^,?])*)")
+_BOTTOM = re.compile(r"(?:^|\b(?:if|where|with|and)\s|,\s)(?:0|1|zero|nought|one) (?:is|being|means|stands for|would be) "
                      r"((?:(?!\band (?:10|ten)\b)[^,?])*)")
 _BAD_END = re.compile(r"\b(worst|awful|terrible|dreadful|unbearable|impossible|breaking point|can't|cannot|couldn't|"
-                      r"not coping|not managing|not at all|no longer|really bad|very bad|the most)\b")
+                      r"not coping|not managing|not at all|no longer|really bad|very bad|the most|unable|not able|"
+                      r"dependent)\b")
 _GOOD_END = re.compile(r"\b(fine|brilliant|brilliantly|great|perfect|perfectly|best|no (pain|problems|stress|worries)|"
-                       r"coping well|managing well|(coping|managing) (fine|brilliantly|really well))\b")
+                       r"coping well|managing well|(coping|managing) (fine|brilliantly|really well)|"
+                       r"(fully |completely |totally )?independent)\b")
 
 
 def _anchored_wrong(norm: str) -> bool:

@@ -83,6 +83,13 @@ def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     ("Put a number on how worried you are.", ("scaling_direction",)),
     ("If 10 is the best your mornings could be and 0 is the worst, where are they now?", ()),
     ("If 0 is you can't go on and 10 is you could keep going for years, where are you?", ()),
+    # the blind_f round: "nought", "one being ...", a 1-to-5 scale, 10 as "unable" or "dependent"
+    ("On a scale of nought to ten, with ten being totally unable to manage, where are the mornings?",
+     ("scaling_direction",)),
+    ("How settled do you feel, one being completely independent and ten being totally dependent on others?",
+     ("scaling_direction",)),
+    ("Where would you put the evenings, one being really hard and ten being as good as they get?", ()),
+    ("Give us a number from one to five for your pain.", ("scaling_direction",)),
 ])
 def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> None:
     assert check_question(text).codes == codes
