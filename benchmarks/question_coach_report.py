@@ -307,6 +307,24 @@ def _missed(figures: dict[str, Any]) -> list[str]:
     return missed
 
 
+def _first_sight_summary(batches: list[Path]) -> list[str]:
+    """One row per batch scored at first sight: the headline figures and the aims it missed."""
+    rows = []
+    for batch in batches:
+        record = first_sight_file(batch)
+        if record.exists():
+            f = json.loads(record.read_text(encoding="utf-8"))["figures"]
+            missed = _missed(f)
+            rows.append(f"| `{batch.stem}` | {f['lines']} | {_pct(f['open_accuracy'])} | {_pct(f['form_accuracy'])} | "
+                        f"{f['good_practice_flagged']} of {f['good_practice_lines']} | "
+                        f"{'; '.join(missed) if missed else 'every aim met'} |")
+    if not rows:
+        return []
+    return ["### At first sight, batch by batch", "",
+            "| Batch | Lines | Open or closed | Form | Good practice flagged | Aims missed at first sight |",
+            "| --- | ---: | ---: | ---: | ---: | --- |", *rows, ""]
+
+
 def report() -> str:
     items = load_labelled()
     started = time.perf_counter()
@@ -324,6 +342,7 @@ def report() -> str:
         *FIRST_SIGHT_INTRO,
     ]
     batches = sorted(p for p in BATCHES.glob("*.yaml")) if BATCHES.exists() else []
+    lines += _first_sight_summary(batches)
     for batch in batches:
         record = first_sight_file(batch)
         now = score(load_batch(batch))
@@ -437,6 +456,15 @@ FIRST_SIGHT_INTRO = [
     "rules: its honest figures are in \"Leave-one-batch-out\" below, and new first-sight batches remain",
     "the measure that counts. \"After tuning\" columns now include the learned codes, trained on every",
     "batch, so they are in-sample for the model.",
+    "",
+    "From `blind_f` on, the writers' brief adds one sentence to the code definitions: \"List every code",
+    "that applies to the line, not only the main one\" (`blind_e`'s writer had given only the main one,",
+    "so `closed` was left off every closed question that also steered). `blind_f` and `blind_g` were",
+    "written at the same time by two writers who never saw the rules; `blind_g` stayed sealed while the",
+    "rules were changed after `blind_f`'s first sight (lead-in clauses read as tags, summary length,",
+    "consent and safety checks, deficit framed by a condition, scales with \"nought\" or \"one being\"),",
+    "then was scored: it missed more than `blind_f` did, mostly where its writer drew the lines",
+    "differently (pushing the carer to do more counted as substitution; problem words as deficit).",
     "",
 ]
 

@@ -63,7 +63,10 @@ def examine(text: str, rules: Rules | None = None, model: CodeModel | None = Non
     shape = shape_of(norm, rules)
     codes = find_issues(text, norm, shape, rules)
     learned = (model or shipped_code_model()).codes(norm, good_shape=good_shape(shape))
-    return shape, combine(codes, learned, norm, rules)
+    codes = combine(codes, learned, norm, rules)
+    if shape.deliberate == "willing_able" and _OFFERS_OTHER.search(norm):
+        codes.discard("double")  # "Are you willing to keep ..., or would you rather someone else did?" is one choice
+    return shape, codes
 
 
 def good_shape(shape: Shape) -> bool:
@@ -72,6 +75,8 @@ def good_shape(shape: Shape) -> bool:
 
 
 _NAMED_STEERS = {"why", "minimising", "substitution"}
+_OFFERS_OTHER = re.compile(r"\bor (would you (rather|prefer|like)|is (that|it|this) something (you'd|you would) "
+                           r"(like|want|rather|prefer)|do you want|would it help)\b")
 _NUMBERED = re.compile(r"\b(number|score|scores|rate|rating|scale|marks?|out of|\d+|nought|zero|one|two|three|four|five|"
                        r"six|seven|eight|nine|ten)\b")  # something a scale could be read from
 _SOMEONE = re.compile(r"\b(anyone|anybody|someone|somebody|who else|people|each other|between (you|them))\b")

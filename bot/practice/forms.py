@@ -141,9 +141,17 @@ _ANYTHING_ELSE = re.compile(r"^(and |so )?(is there )?anything else( (you'd|you 
                             r"you would like|to add|i should know)[a-z ]*)?\?$")
 
 
+_OK_WITH_THAT = re.compile(r"^(is that|would that be|are you|would you be) (ok|okay|alright|all right|fine|happy|"
+                           r"comfortable)( with (that|you|this))?\?$")
+_PLAN = re.compile(r"\b(i'd like to|i would like to|i want to|i'm going to|i am going to|i need to|i'll|we'll|"
+                   r"i'd like us to|(asked|like|want|wants) to (stay|sit in|join us|be here))\b")
+
+
 def _form(said: list[str], body: list[str], checked: bool, kinds: tuple[str, ...], rules: Rules) -> str:
     if any(_is_consent(s, rules) for s in said):
         return "consent"
+    if len(said) > 1 and _OK_WITH_THAT.match(said[-1]) and _PLAN.search(said[-2]):
+        return "consent"  # "I'd like to ask about your own health too. Is that alright?"
     if not body:
         return "question"
     first, _ = strip_softeners(body[0], rules)

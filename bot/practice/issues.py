@@ -122,7 +122,10 @@ def _is_deficit(norm: str, shape: Shape, rules: Rules, *, denied: bool, led: boo
         norm = _WORST.sub(" ", norm)
     if any(p.search(norm) for p in rules.deficit_patterns):
         return not (shape.deliberate == "scale" or anchored(norm)) or bool(_CANNOT.search(norm))
-    if denied or shape.deliberate in ("safety", "scale") or anchored(norm):
+    if shape.deliberate == "scale" or anchored(norm):  # a scale counting a loss or a label is a deficit scale too
+        return (not denied and _scaled_wrong(norm, shape, rules)
+                and bool(_SCALED_LOSS.search(norm) or rules.deficit_labels.search(norm)))
+    if denied or shape.deliberate == "safety":
         return False
     plain = _ASIDES.sub(" ", norm)
     if led:  # presuming a problem leads; a label put on the person ("You're bedbound now, aren't you?") is deficit too
@@ -143,6 +146,8 @@ def deficit_vetoed(norm: str) -> bool:
     return bool(_BALANCED.search(norm) or _ASIDES.search(norm))
 
 
+_SCALED_LOSS = re.compile(r"\b(burden|burnt out|burned out|falling apart|fall apart|unable|struggle|struggling|"
+                          r"depressed|giving up|give up|can't cope|cannot cope|not coping|breaking point)\b")
 _CANNOT = re.compile(r"\b(can't|cannot|unable|not able|no longer)\b")
 
 

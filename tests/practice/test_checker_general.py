@@ -69,6 +69,17 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("Let me play that back. Mornings are slow, afternoons are better, the garden keeps you going, "
      "and the nights are when you feel most alone. About right?", "summary"),
     ("You'd rather your daughter wasn't the one who has to help you bathe.", "reflection"),
+    # the blind_g round: a willing question that offers the other choice, consent asked after the plan,
+    # "how long can", "when did you last", somewhere safe, a plan if the carer is ill, offering a break
+    ("Are you happy to keep doing his feeds at night, or would you rather someone else took that on?", "question"),
+    ("Are you willing to keep managing her money for her?", "question"),
+    ("I'd like to talk about your work next. Is that okay?", "consent"),
+    ("Your brother wants to sit in while we talk. Are you comfortable with that?", "consent"),
+    ("How long can you stand at the cooker before your back goes?", "question"),
+    ("When did you last have a day to yourself?", "question"),
+    ("Is there somewhere safe you could go if it happened again?", "question"),
+    ("Is there a plan for who looks after Josh if you're taken into hospital?", "question"),
+    ("Would you like a short break before we go on?", "consent"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
@@ -85,7 +96,8 @@ def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     ("If 0 is you can't go on and 10 is you could keep going for years, where are you?", ()),
     # the blind_f round: "nought", "one being ...", a 1-to-5 scale, 10 as "unable" or "dependent"
     ("On a scale of nought to ten, with ten being totally unable to manage, where are the mornings?",
-     ("scaling_direction",)),
+     ("deficit", "scaling_direction")),  # a scale counting a loss frames the person by it too
+    ("If 0 is not coping at all and 10 is coping really well, where are you?", ()),
     ("How settled do you feel, one being completely independent and ten being totally dependent on others?",
      ("scaling_direction",)),
     ("Where would you put the evenings, one being really hard and ten being as good as they get?", ()),
