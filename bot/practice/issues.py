@@ -64,10 +64,10 @@ def _asked(norm: str, shape: Shape) -> str:
 
 
 def _is_leading(norm: str, shape: Shape, rules: Rules, *, steered: bool, substituted: bool) -> bool:
-    """Hinting at the answer or offering your own solution. A suggestion of unpaid help is substitution,
-    not leading as well. A statement put as a question ("You're managing the stairs?") leads too, unless
-    the steer is already named as minimising or substitution, or the question is asked inside it ("I was
-    wondering ... whether you could tell me ...")."""
+    """Hinting at the answer or offering your own solution. A suggestion of unpaid help ("Could your
+    daughter...?") is substitution, not leading as well. A statement put as a question ("You're managing
+    the stairs?", "So that's covered by your son then?") leads too, whatever else it does, unless the
+    question is asked inside it ("I was wondering ... whether you could tell me ...")."""
     asked = _asked(norm, shape)
     if shape.form in _SAYS_BACK:  # "..., the nights - have I missed anything?" checks; it does not lead
         asked = rules.check_endings.sub("", asked) or asked
@@ -80,9 +80,9 @@ def _is_leading(norm: str, shape: Shape, rules: Rules, *, steered: bool, substit
         return True
     if shape.form == "statement":
         return bool(rules.advice.search(norm))
-    if shape.form != "question" or steered:
+    if shape.form != "question":
         return False
-    if any(p.search(asked) for p in rules.leading_asked):
+    if not steered and any(p.search(asked) for p in rules.leading_asked):
         return True
     return (shape.kinds[0] == "declarative" and rules.raw["declarative_is_leading"] and not rules.scale.search(norm)
             and not _EMBEDDED.search(norm) and shape.deliberate != "check")
@@ -156,12 +156,13 @@ _BALANCED = re.compile(r"\b(best|good|easiest|nicest)\b[^?.]*\b(and|or)\b[^?.]*\
 _WORST = re.compile(r"\bworst (part|parts|bit|bits|thing|things)\b")
 _ASIDES = re.compile(r"\b(?:if|when) (?:i'm|i am|i've got (?:it|that|this|anything)|i get (?:it|that|anything)) wrong\b"
                      r"|\b(?:tell me|let me know) if (?:anything|something)(?:'s| is)? wrong\b"
+                     r"|\b(?:anything|something) (?:i've|i have) got wrong\b"
                      r"|\bright or wrong\b|\bno (?:right|wrong) (?:or|and) (?:right|wrong)\b"
                      r"|\bno (?:right|wrong) answers?\b"
                      r"|\bunless (?:someone|anyone|somebody|you|a child|there's|there is)\b"
                      r"[^,?]*\b(?:risk|danger|harm)\b"
-                     r"|\b(?:given|despite|considering|bearing in mind|with) (?:all )?(?:the|your|those|these) "
-                     r"(?:problems|difficulties|issues|struggles)\b[^,?]*")
+                     r"|\b(?:given|despite|considering|bearing in mind|with) (?:all )?(?:the|your|your own|his|her|"
+                     r"their|those|these)(?: [a-z'-]+){0,2} (?:problems|difficulties|issues|struggles)\b[^,?]*")
 
 
 _NOW = re.compile(r"\b(?:at|gave it|gave yourself|gave|said|scored|rated it|rated|put it at|put yourself at)\s"

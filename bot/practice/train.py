@@ -32,6 +32,7 @@ from bot.practice.learned import BATCHES, FORMAT, LABELLED, MODEL_FILE, ROOT, tr
 from bot.textmodel.fit import export, largest_difference, vectoriser
 
 C_GRID = (3.0, 10.0, 30.0, 100.0)
+MIN_DF = 2  # an n-gram in one line only is not kept: it cannot generalise, and it kept the model over 3 MB
 PRECISION = 0.80
 DEV_GROUPS = 3
 # The codes the model may raise beside the rules. closed, why and long are left to the rules: they
@@ -68,7 +69,7 @@ def _oof(texts: list[str], y: Any, groups: list[str]) -> dict[float, Any]:
     for held in sorted(set(groups)):
         train = [i for i, g in enumerate(groups) if g != held]
         test = [i for i, g in enumerate(groups) if g == held]
-        union = vectoriser().fit([texts[i] for i in train])
+        union = vectoriser(min_df=MIN_DF).fit([texts[i] for i in train])
         x_train, x_test = union.transform([texts[i] for i in train]), union.transform([texts[i] for i in test])
         for c in C_GRID:
             for k in range(y.shape[1]):
@@ -116,7 +117,7 @@ def fit_all(texts: list[str], y: Any, cs: dict[str, float]) -> tuple[Any, Any, l
     """One vectoriser and a model per code; (union, coef labels x features, intercepts)."""
     import numpy as np
 
-    union = vectoriser().fit(texts)
+    union = vectoriser(min_df=MIN_DF).fit(texts)
     x = union.transform(texts)
     coef, intercepts = np.zeros((len(ISSUE_CODES), x.shape[1])), []
     for k, code in enumerate(ISSUE_CODES):
