@@ -33,7 +33,7 @@ LINE_KEPT = 200
 TECHNIQUE_KINDS = {
     "exception": ("exception",), "relationship": ("people",), "coping": ("strength",),
     "strengths": ("strength", "what_matters"), "best_hopes": ("what_matters",),
-    "preferred_future": ("what_matters", "exception"),
+    "preferred_future": ("what_matters", "exception"), "help": ("what_matters", "worry"), "difficulty": ("worry",),
 }
 REPLY_KEYS = ("closed", "guarded", "jargon", "leading", "why", "scaling_direction", "long", "exhausted", "consent",
               "confirm", "minimising", "substitution", "holding_back", "often", "statement")

