@@ -80,6 +80,17 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("Is there somewhere safe you could go if it happened again?", "question"),
     ("Is there a plan for who looks after Josh if you're taken into hospital?", "question"),
     ("Would you like a short break before we go on?", "consent"),
+    # the blind_h and blind_i rounds: a check that names the person, two plain sentences of consent, a
+    # long summary, consent to meet alone, fire and feeling unsafe, keeping up the caring
+    ("So the stairs worry you most, and you'd like your own bed back. Is that right, Mr Okafor?", "summary"),
+    ("I'd like to let your GP know how things are at home so they can help. Would you be happy for me to do "
+     "that?", "consent"),
+    ("Would you like to talk on your own, without your son in the room?", "consent"),
+    ("If the smoke alarm went off at night, would you know how to get out?", "question"),
+    ("Do you ever feel unsafe when he's been drinking?", "question"),
+    ("Are you able to keep up this much caring with your own health as it is?", "question"),
+    ("Tell me about caring for your dad, the bits you enjoy and the bits that take it out of you.", "question"),
+    ("Would you like us to book an interpreter, rather than your daughter translating?", "consent"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
@@ -124,6 +135,13 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("He's pretty much housebound these days, isn't he?", "deficit", True),
     ("I expect the garden is getting too much for you now?", "deficit", False),  # leading, not a label
     ("I'll post you the plan, and you can tell me if anything's wrong.", "deficit", False),
+    # the blind_i round: family as interpreter, talking to family instead, a condition stated then its upshot
+    ("Your nephew can just translate for us, can't he?", "substitution", True),
+    ("You're blind, so I'll just go through it with your son.", "substitution", True),
+    ("You're blind, so I'll just go through it with your son.", "deficit", True),
+    ("You can't hear well, so you won't want to go to the club, will you?", "deficit", True),
+    ("I'll just talk to your husband about his own needs as a carer as well.", "substitution", False),
+    ("Your daughter's an adult, she has to take responsibility for her recovery, hasn't she?", "long", False),
     ("You'll be fine to stop me at any time.", "minimising", False),
     ("So I'm clear, you're managing fine on your own, aren't you?", "minimising", True),
     ("Lots of carers feel that way, and it makes sense with everything you do.", "minimising", False),
