@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.practice.clauses import normal
 from bot.practice.forms import DELIBERATE, FORMS, Shape, anchored, is_scale, shape_of
-from bot.practice.issues import ISSUE_CODES, deficit_vetoed, find_issues
+from bot.practice.issues import ISSUE_CODES, deficit_vetoed, find_issues, lower_comparison
 from bot.practice.learned import CodeModel, shipped_code_model
 from bot.practice.rewrites import better_versions, suggestions
 from bot.practice.rules import Rules, load_rules
@@ -91,7 +91,8 @@ _ACKNOWLEDGES = re.compile(r"\b(must be|sounds|sounds like it is|looks|seems)( r
 def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules | None = None) -> set[str]:
     """The rules' codes and the model's, together, where the model can see the thing it names: which way a
     scale runs is read by the rules alone when the line says what 0 or 10 stands for (the model only sees
-    that it is a scale), and not at all where there is no scale or number, two questions need something joining them, unpaid help the rules read as not
+    that it is a scale), not on the follow-up that runs the right way ("What puts you at 4 and not 0?"), and
+    not at all where there is no scale or number, two questions need something joining them, unpaid help the rules read as not
     handed the need ("What would happen if your daughter could not...?") is not substitution, nor is a line
     that names no one the need could be handed to ("Why haven't you asked for help?"), and leading
     is not added where why, minimising or substitution already names the steer. Nor is deficit where the
@@ -104,7 +105,7 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules
         model_codes = model_codes - {"substitution"}  # the need can only be handed to someone the line names
     if any(p.search(norm) for p in rules.minimising_not):  # "When you say you're fine, ..." takes up their word
         model_codes = model_codes - {"minimising"}
-    if anchored(norm) or not (is_scale(norm, rules) or _NUMBERED.search(norm)):
+    if anchored(norm) or lower_comparison(norm) or not (is_scale(norm, rules) or _NUMBERED.search(norm)):
         model_codes = model_codes - {"scaling_direction"}
     if "leading" in rule_codes or deficit_vetoed(norm) or is_scale(norm, rules):
         model_codes = model_codes - {"deficit"}

@@ -164,6 +164,7 @@ def test_general_codes(text: str, code: str, found: bool) -> None:
     ("Is there anyone who could do your shopping?", "substitution", True),
     ("How are you getting about these days?", "scaling_direction", False),  # no scale, no number
     ("What would it take to get you to a seven?", "scaling_direction", True),
+    ("What puts you at 4 and not 2?", "scaling_direction", False),  # the follow-up that runs the right way
 ])
 def test_learned_codes_need_what_they_name_in_the_line(text: str, learned: str, kept: bool) -> None:
     assert (learned in checker_module.combine(set(), {learned}, normal(text))) is kept
