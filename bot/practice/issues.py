@@ -157,6 +157,7 @@ _WORST = re.compile(r"\bworst (part|parts|bit|bits|thing|things)\b")
 _ASIDES = re.compile(r"\b(?:if|when) (?:i'm|i am|i've got (?:it|that|this|anything)|i get (?:it|that|anything)) wrong\b"
                      r"|\b(?:tell me|let me know) if (?:anything|something)(?:'s| is)? wrong\b"
                      r"|\b(?:anything|something) (?:i've|i have) got wrong\b"
+                     r"|\bif (?:anything|something)(?: in it| in there)?(?:'s| is) wrong\b"
                      r"|\bright or wrong\b|\bno (?:right|wrong) (?:or|and) (?:right|wrong)\b"
                      r"|\bno (?:right|wrong) answers?\b"
                      r"|\bunless (?:someone|anyone|somebody|you|a child|there's|there is)\b"

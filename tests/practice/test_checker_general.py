@@ -91,6 +91,16 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("Are you able to keep up this much caring with your own health as it is?", "question"),
     ("Tell me about caring for your dad, the bits you enjoy and the bits that take it out of you.", "question"),
     ("Would you like us to book an interpreter, rather than your daughter translating?", "consent"),
+    # the blind_j round: checks with a tail ("for you?"), safety at home, medication and equipment,
+    # willing to carry on with a task or to stay the emergency contact, a PA is the person's own word
+    ("So it's the stairs, the post and Sundays. Have I got them in the right order for you?", "summary"),
+    ("Is anyone at home hurting you?", "question"),
+    ("Have you been able to take your insulin since you came home?", "question"),
+    ("Is the stairlift still being serviced?", "question"),
+    ("Are you willing to carry on with the night feeds?", "question"),
+    ("Are you happy to stay the emergency contact for the agency?", "question"),
+    ("Can I put you on speaker while I write this down?", "consent"),
+    ("So your PA is the best thing about your week at the moment.", "reflection"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
