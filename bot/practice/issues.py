@@ -95,8 +95,20 @@ _ASKS_BACK = re.compile(r",\s*(is|would|will) (that|it|this) (be )?(ok|okay|alri
 _EMBEDDED = re.compile(r"\bwhether\b|\bto what extent\b|\b(wanted|want) to ask\b|\bwondering\b[^?]*\b(if|what|how)\b")
 
 
+_LEAD_IN = re.compile(r"^(so |and )?(what|how) about [^?]{1,40}\?$")  # "What about the WI ladies? Could they...?"
+_GUESS = re.compile(r"^[^?]{0,40}\b(i'd guess|i guess|i imagine|i suppose|i bet|i'd say|isn't it|aren't you|"
+                    r"don't you|right)\?$")  # "..., how happy are you? Pretty high, I'd guess?"
+
+
 def _is_double(norm: str, shape: Shape, rules: Rules) -> bool:
-    if sum(1 for s in sentences(norm) if s.endswith("?")) >= 2:
+    """Two things asked at once. A lead-in naming who is meant ("What about the WI ladies?") and a guess
+    tagged on the end ("Pretty high, I'd guess?") are not second questions (the guess leads instead)."""
+    asked = [s for s in sentences(norm) if s.endswith("?")]
+    if len(asked) >= 2 and _LEAD_IN.match(asked[0]):
+        asked = asked[1:]
+    if len(asked) >= 2 and _GUESS.match(asked[-1]):
+        asked = asked[:-1]
+    if len(asked) >= 2:
         return True
     if re.search(r"\bif (so|not)\b,? (what|where|how|who|when|why|which)\b", norm):
         return True

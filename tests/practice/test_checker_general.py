@@ -101,6 +101,15 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("Are you happy to stay the emergency contact for the agency?", "question"),
     ("Can I put you on speaker while I write this down?", "consent"),
     ("So your PA is the best thing about your week at the moment.", "reflection"),
+    # the blind_k round: a summary for everyone round the table, parking a topic, heating, weapons, an alarm
+    # worn, reaching a switch
+    ("So from what you've both said, the mornings are the worry and the afternoons are fine. Does that sound "
+     "fair to everyone?", "summary"),
+    ("Can we leave the money side until next time?", "consent"),
+    ("Is the heating working at the moment?", "question"),
+    ("Are there any guns kept in the house?", "question"),
+    ("Is he wearing his pendant alarm at night?", "question"),
+    ("Can you reach the phone from your chair?", "question"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
@@ -178,3 +187,12 @@ def test_general_codes(text: str, code: str, found: bool) -> None:
 ])
 def test_learned_codes_need_what_they_name_in_the_line(text: str, learned: str, kept: bool) -> None:
     assert (learned in checker_module.combine(set(), {learned}, normal(text))) is kept
+
+
+@pytest.mark.parametrize(("text", "double"), [
+    ("What about your cousins? Could they do the shopping?", False),  # a lead-in, then one question
+    ("How much is it affecting you, 0 to 10? A lot, I'd guess?", False),  # a guess tagged on: it leads
+    ("How are the mornings? And what about the nights?", True),
+])
+def test_a_lead_in_or_a_guess_is_not_a_second_question(text: str, double: bool) -> None:
+    assert ("double" in check_question(text).codes) is double
