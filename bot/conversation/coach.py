@@ -135,7 +135,8 @@ class Coach:
             log.error("the coach failed on a %s: %s\n%s", incoming.kind, type(error).__name__,
                       "".join(traceback.format_tb(error.__traceback__)))
         response = Response(ack="Not saved, please try again")
-        if incoming.kind in ("text", "edit") and (help_ := self.safety_reply(incoming.text, partial(self.practising, person))):
+        practising = partial(self.practising, person)
+        if incoming.kind in ("text", "edit") and (help_ := self.safety_reply(incoming.text, practising)):
             response.say(help_)
         response.say(wording.SAVE_FAILED)
         return response

@@ -77,8 +77,8 @@ def good_shape(shape: Shape) -> bool:
 _NAMED_STEERS = {"why", "minimising", "substitution"}
 _OFFERS_OTHER = re.compile(r"\bor (would you (rather|prefer|like)|is (that|it|this) something (you'd|you would) "
                            r"(like|want|rather|prefer)|do you want|would it help)\b")
-_NUMBERED = re.compile(r"\b(number|score|scores|rate|rating|scale|marks?|out of|\d+|nought|zero|one|two|three|four|five|"
-                       r"six|seven|eight|nine|ten)\b")  # something a scale could be read from
+_NUMBERED = re.compile(r"\b(number|score|scores|rate|rating|scale|marks?|out of|\d+|nought|zero|one|two|three|four|"
+                       r"five|six|seven|eight|nine|ten)\b")  # something a scale could be read from
 _SOMEONE = re.compile(r"\b(anyone|anybody|someone|somebody|who else|people|each other|between (you|them))\b")
 _JOINED = re.compile(r"\b(and|or|also|plus|then)\b|[,;:]|\?.*\?")
 # a second thing asked inside a long line ("... and whether any of that stops you ...")
@@ -92,7 +92,8 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules
     """The rules' codes and the model's, together, where the model can see the thing it names: which way a
     scale runs is read by the rules alone when the line says what 0 or 10 stands for (the model only sees
     that it is a scale), not on the follow-up that runs the right way ("What puts you at 4 and not 0?"), and
-    not at all where there is no scale or number, two questions need something joining them, unpaid help the rules read as not
+    not at all where there is no scale or number, two questions need something joining them, unpaid help the
+    rules read as not
     handed the need ("What would happen if your daughter could not...?") is not substitution, nor is a line
     that names no one the need could be handed to ("Why haven't you asked for help?"), and leading
     is not added where why, minimising or substitution already names the steer. Nor is deficit where the

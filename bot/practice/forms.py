@@ -44,7 +44,8 @@ _INFORMS = re.compile(r"^(you (have|'ve got|have got) (a|the|every) right|you're
 _TELL = re.compile(r"\b(tell me|talk me through|walk me through|take me through|describe|explain|say (a bit )?more)\b")
 _IMPERATIVE = re.compile(r"^(tell me|talk me through|walk me through|describe|explain|say (a bit )?more|help me "
                          r"understand|take me through|give me an example|paint me a picture|share|"
-                         r"give (me|us) (a|your) (number|score)|put a (number|score) on|rate (your|his|her|their|the|how))\b")
+                         r"give (me|us) (a|your) (number|score)|put a (number|score) on|"
+                         r"rate (your|his|her|their|the|how))\b")
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ _CLARIFIES = re.compile(r"^(so,? |sorry,? )?(just )?(to (check|confirm|be clear|
                         r"am i right (that|in thinking))\b"
                         r"|^(so,? )?(just )?(did|have) i (get|got|understood|understand|hear|heard)\b[^?,]{0,40}"
                         r"\b(right|correctly|properly)\b")
-_ANCHOR = re.compile(r"(?:^|\b(?:if|where|with|and)\s|,\s)(?:0|1|10|zero|nought|one|ten) (?:is|being|means|stands for|would be)\b")
+_ANCHOR = re.compile(r"(?:^|\b(?:if|where|with|and)\s|,\s)(?:0|1|10|zero|nought|one|ten) "
+                     r"(?:is|being|means|stands for|would be)\b")
 _FOLLOW_UP = re.compile(r"^(what|what's|why|why's|how come|tell|talk|describe|walk|who|which)\b(?! (number|score)\b)")
 
 

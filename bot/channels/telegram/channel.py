@@ -186,7 +186,7 @@ class TelegramChannel:
 
         try:
             practising = await asyncio.wait_for(asyncio.to_thread(read), PRACTISING_WAIT)
-        except (TimeoutError, asyncio.TimeoutError):
+        except TimeoutError:
             practising = False
         return self.coach.safety_reply(text, lambda: practising)
 
