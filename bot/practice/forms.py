@@ -97,8 +97,8 @@ _CLARIFIES = re.compile(r"^(so,? |sorry,? )?(just )?(to (check|confirm|be clear|
                         r"am i right (that|in thinking))\b"
                         r"|^(so,? )?(just )?(did|have) i (get|got|understood|understand|hear|heard)\b[^?,]{0,40}"
                         r"\b(right|correctly|properly)\b")
-_ANCHOR = re.compile(r"(?:^|\b(?:if|where|with|and)\s|,\s)(?:0|1|10|zero|nought|one|ten) "
-                     r"(?:is|being|means|stands for|would be)\b")
+_ANCHOR = re.compile(r"(?:^|\b(?:if|where|with|and|from|to)\s|,\s)(?:0|1|10|zero|nought|one|ten),? "
+                     r"(?:is|being|means|meaning|stands for|would be)\b")
 _FOLLOW_UP = re.compile(r"^(what|what's|why|why's|how come|tell|talk|describe|walk|who|which)\b(?! (number|score)\b)")
 
 

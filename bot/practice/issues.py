@@ -148,8 +148,9 @@ def _is_deficit(norm: str, shape: Shape, rules: Rules, *, denied: bool, led: boo
         problems = {m.group(0) for found in (rules.deficit_words, rules.deficit_always) for m in found.finditer(plain)}
         rest = rules.deficit_always.sub(" ", rules.deficit_words.sub(" ", plain))
         return len(problems) >= 2 and not rules.resource.search(rest)
+    asks_openly = shape.open or shape.form != "question"  # "Any problems with dressing?" checks; it does not frame
     return bool(rules.deficit_always.search(plain)
-                or (rules.deficit_words.search(plain) and not rules.resource.search(plain)))
+                or (asks_openly and rules.deficit_words.search(plain) and not rules.resource.search(plain)))
 
 
 def deficit_vetoed(norm: str) -> bool:
@@ -203,16 +204,16 @@ def _scaled_upward(norm: str) -> bool:
 
 
 _NUMBER = re.compile(r"\b(?:a|an|at|from|to|gave|said|scored) \d+\b|\bout of (?:10|ten)\b|\b(?:score|number|rating)\b")
-_ANCHOR_CLAUSE = re.compile(r"(?:,\s*(?:(?:where|if|with) )?|\s*\b(?:where|if|with) )(?:0|1|zero|nought|one) "
-                            r"(?:is|being|means|stands for)\b[^?]*?"
-                            r"\b(?:and|,) (?:10|ten) (?:is|being|means|stands for)\b[^,?]*")
+_ANCHOR_CLAUSE = re.compile(r"(?:,\s*(?:(?:where|if|with) )?|\s*\b(?:where|if|with|from) )(?:0|1|zero|nought|one),? "
+                            r"(?:is|being|means|meaning|stands for)\b[^?]*?"
+                            r"(?:\b(?:and|to)|,) (?:10|ten),? (?:is|being|means|meaning|stands for)\b[^,?]*")
 
 
 def _scaled_wrong(norm: str, shape: Shape, rules: Rules) -> bool:
     """Scaling in the wrong direction: why the number is not higher, why it fell, a scale whose number
     counts the problem, or a scale asked for with no word of which way it runs (what 10 stands for)."""
-    if any(p.search(norm) for p in rules.scaling) or _scaled_upward(norm):
-        return True
+    if any(p.search(_ANCHOR_CLAUSE.sub(" ", norm)) for p in rules.scaling) or _scaled_upward(norm):
+        return True  # what the ends stand for may name the problem ("0 means the pain stops you doing anything")
     if _NUMBER.search(norm) and rules.scaling_drop.search(norm) and not lower_comparison(norm):
         return True
     if anchored(norm):
@@ -224,10 +225,10 @@ def _scaled_wrong(norm: str, shape: Shape, rules: Rules) -> bool:
     return not (rules.scaling_rulers.search(norm) or re.search(r"\b(the|that|this|same) scale\b", norm))
 
 
-_TOP = re.compile(r"\b(?:10|ten) (?:is|being|means|stands for|would be) "
+_TOP = re.compile(r"\b(?:10|ten),? (?:is|being|means|meaning|stands for|would be) "
                   r"((?:(?!\band (?:0|1|zero|nought|one)\b)[^,?])*)")
-_BOTTOM = re.compile(r"(?:^|\b(?:if|where|with|and)\s|,\s)(?:0|1|zero|nought|one) "
-                     r"(?:is|being|means|stands for|would be) "
+_BOTTOM = re.compile(r"(?:^|\b(?:if|where|with|and|from)\s|,\s)(?:0|1|zero|nought|one),? "
+                     r"(?:is|being|means|meaning|stands for|would be) "
                      r"((?:(?!\band (?:10|ten)\b)[^,?])*)")
 _BAD_END = re.compile(r"\b(worst|awful|terrible|dreadful|unbearable|impossible|breaking point|can't|cannot|couldn't|"
                       r"not coping|not managing|not at all|no longer|really bad|very bad|the most|unable|not able|"

@@ -110,6 +110,17 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("Are there any guns kept in the house?", "question"),
     ("Is he wearing his pendant alarm at night?", "question"),
     ("Can you reach the phone from your chair?", "question"),
+    # the blind_l round: someone staying in the room, typing as we go, keys, pressure about money, food
+    # today, a scale whose ends are said with "meaning", a scale whose 0 names the problem
+    ("Are you okay with your son staying while we talk?", "consent"),
+    ("Can I type your answers in as we go?", "consent"),
+    ("Does anyone else have a key to the house?", "question"),
+    ("Is anyone putting pressure on you to lend them money?", "question"),
+    ("Have you had anything to eat today?", "question"),
+    ("On a scale from 0, meaning no say at all, to 10, meaning fully in charge, how much say do you have?",
+     "question"),
+    ("If 0 means the pain stops you doing anything and 10 means it never gets in your way, where is it today?",
+     "question"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
@@ -161,6 +172,12 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("You can't hear well, so you won't want to go to the club, will you?", "deficit", True),
     ("I'll just talk to your husband about his own needs as a carer as well.", "substitution", False),
     ("Your daughter's an adult, she has to take responsibility for her recovery, hasn't she?", "long", False),
+    # the blind_l round: the condition as the frame ("won't be able", "out of the question"), asking a
+    # count of what cannot be done; a closed check for problems is not a deficit frame
+    ("Because of his autism, he won't be able to use the bus, will he?", "deficit", True),
+    ("With your arthritis, gardening's out of the question now, isn't it?", "deficit", True),
+    ("How many things can't you do for yourself now?", "deficit", True),
+    ("Any problems with getting in the bath?", "deficit", False),
     ("You'll be fine to stop me at any time.", "minimising", False),
     ("So I'm clear, you're managing fine on your own, aren't you?", "minimising", True),
     ("Lots of carers feel that way, and it makes sense with everything you do.", "minimising", False),
