@@ -461,7 +461,7 @@ FIRST_SIGHT_INTRO = [
     "",
     "From `blind_f` on, the writers' brief adds one sentence to the code definitions: \"List every code",
     "that applies to the line, not only the main one\" (`blind_e`'s writer had given only the main one,",
-    "so `closed` was left off every closed question that also steered). `blind_f` to `blind_l` were each",
+    "so `closed` was left off every closed question that also steered). `blind_f` to `blind_m` were each",
     "written by a different writer who never saw the rules, two or three at a time, and each stayed sealed",
     "until its turn: the rules were changed after each first sight (only in ways that read as general:",
     "lead-in clauses read as tags, summary length, consent and safety checks, deficit framed by a condition,",
