@@ -17,8 +17,10 @@ from bot.conversation.chat import Button
 from bot.conversation.context import Context
 from bot.conversation.person import PracticeState
 from bot.practice import (
+    ASKS_THE_COACH,
     RehearsalState,
     answer_note,
+    asks_the_coach,
     check_question,
     format_verdict,
     load_scenarios,
@@ -153,6 +155,10 @@ def typed(ctx: Context) -> None:
 
 
 def _check(ctx: Context, text: str) -> None:
+    if asks_the_coach(text):  # "Someone says ... What do I do?" is not a line to review
+        log.info("a practice line asked the coach for advice")
+        ctx.say(ASKS_THE_COACH, (Button("Question cards", buttons.practice("m", "cards")), BACK))
+        return
     verdict = check_question(text)
     tally = (*_state(ctx).tally, verdict.open or verdict.form in ("reflection", "summary"))[-TALLY_KEEP:]
     ctx.state.practice = PracticeState("check", tally)

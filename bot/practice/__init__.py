@@ -20,13 +20,22 @@ quote them back. The conversation's glue is `bot.conversation.practice_mode`.
 from __future__ import annotations
 
 from bot.practice.cards import question_cards, technique_label
-from bot.practice.checker import FORMS, ISSUE_CODES, Issue, QuestionVerdict, check_question, format_verdict
+from bot.practice.checker import (
+    ASKS_THE_COACH,
+    FORMS,
+    ISSUE_CODES,
+    Issue,
+    QuestionVerdict,
+    asks_the_coach,
+    check_question,
+    format_verdict,
+)
 from bot.practice.columns import three_columns_feedback
 from bot.practice.debrief import rehearsal_summary
 from bot.practice.notes import answer_note
 from bot.practice.rehearsal import RehearsalState, Scenario, load_scenarios, rehearsal_turn
 from bot.practice.rules import Rules, load_rules
 
-__all__ = ["FORMS", "ISSUE_CODES", "Issue", "QuestionVerdict", "RehearsalState", "Rules", "Scenario", "answer_note",
-           "check_question", "format_verdict", "load_rules", "load_scenarios", "question_cards", "rehearsal_summary",
-           "rehearsal_turn", "technique_label", "three_columns_feedback"]
+__all__ = ["ASKS_THE_COACH", "FORMS", "ISSUE_CODES", "Issue", "QuestionVerdict", "RehearsalState", "Rules", "Scenario",
+           "answer_note", "asks_the_coach", "check_question", "format_verdict", "load_rules", "load_scenarios",
+           "question_cards", "rehearsal_summary", "rehearsal_turn", "technique_label", "three_columns_feedback"]

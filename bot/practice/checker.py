@@ -23,7 +23,8 @@ from bot.practice.learned import CodeModel, shipped_code_model
 from bot.practice.rewrites import better_versions, suggestions
 from bot.practice.rules import Rules, load_rules
 
-__all__ = ["DELIBERATE", "FORMS", "ISSUE_CODES", "Issue", "QuestionVerdict", "Rules", "check_question",
+__all__ = ["ASKS_THE_COACH", "DELIBERATE", "FORMS", "ISSUE_CODES", "Issue", "QuestionVerdict", "Rules",
+           "asks_the_coach", "check_question",
            "combine", "examine", "format_verdict", "good_shape", "load_rules"]
 
 
@@ -119,6 +120,26 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules
     return rule_codes | model_codes
 
 
+ASKS_THE_COACH = ("That reads as a question for me rather than a line you would say to someone. "
+                  "Checking looks at a question, reflection or summary as you would put it to a person: "
+                  "type it in their words, as you'd say it.\n\n"
+                  "For ideas, the question cards have examples by technique. If this is about someone at risk "
+                  "now, follow your service's safeguarding or crisis procedure and talk to your duty manager "
+                  "or supervisor; if anyone is in immediate danger, call 999.")
+
+
+@lru_cache(maxsize=1)
+def _coach_asked() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in load_rules().raw["asks_the_coach_patterns"])
+
+
+def asks_the_coach(text: str) -> bool:
+    """Whether a line asks the coach what to do ("Someone says ... What do I do?") rather than being
+    something the practitioner would say to a person."""
+    norm = normal(" ".join(text.split())[:2000])
+    return any(p.search(norm) for p in _coach_asked())
+
+
 def check_question(text: str) -> QuestionVerdict:
     """The verdict on one line a practitioner might say."""
     return _check(" ".join(text.split())[:2000])
@@ -154,6 +175,8 @@ _DELIBERATE = {
     "frequency": "A closed question on purpose: how often or how long matters, and the person can still say more.",
     "willing_able": "A closed question on purpose: whether the carer is willing and able to go on is theirs to say.",
     "safety": "A safety check: ask it plainly and closed, as you have.",
+    "choice": "A closed question on purpose: offering a choice or a right, which is the person's to take or leave.",
+    "fact": "A closed question on purpose: a plain fact you need. Open questions can follow.",
     "scale": "A scaling question: a number answers it, so it is closed on purpose. Follow the number with what puts "
              "the person there and not lower.",
 }

@@ -176,7 +176,9 @@ _ASIDES = re.compile(r"\b(?:if|when) (?:i'm|i am|i've got (?:it|that|this|anythi
                      r"|\bunless (?:someone|anyone|somebody|you|a child|there's|there is)\b"
                      r"[^,?]*\b(?:risk|danger|harm)\b"
                      r"|\b(?:given|despite|considering|bearing in mind|with) (?:all )?(?:the|your|your own|his|her|"
-                     r"their|those|these)(?: [a-z'-]+){0,2} (?:problems|difficulties|issues|struggles)\b[^,?]*")
+                     r"their|those|these)(?: [a-z'-]+){0,2} (?:problems|difficulties|issues|struggles)\b[^,?]*"
+                     r"|\bbefore (?:the|your|his|her|their|any of the|all the)(?: [a-z'-]+){0,2} "
+                     r"(?:problems|difficulties|issues|trouble) (?:started|began|came|set in)\b")  # a time, not a frame
 
 
 _NOW = re.compile(r"\b(?:at|gave it|gave yourself|gave|said|scored|rated it|rated|put it at|put yourself at)\s"

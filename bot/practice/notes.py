@@ -20,6 +20,7 @@ KIND_LABELS = {
 }
 ON_PURPOSE = {"consent": "asking consent", "check": "checking you understood", "frequency": "how often or how long",
               "willing_able": "whether the carer is willing and able", "safety": "a safety check",
+              "choice": "offering a choice or a right", "fact": "a plain fact you need",
               "scale": "asking for a number on a scale"}
 FEEDBACK_ORDER = ("substitution", "minimising", "scaling_direction", "leading", "why", "deficit", "jargon", "double",
                   "long", "closed")

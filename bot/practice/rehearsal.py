@@ -282,6 +282,8 @@ def _on_purpose(scenario: Scenario, state: RehearsalState, move: Move, text: str
         return Turn(scenario.safety_reply, "short")
     if why == "check":
         return Turn(_canned(scenario, state, "confirm"), "confirmed")
+    if why in ("choice", "fact"):
+        return _short_answer(scenario, state, text)
     fact = _about(scenario, text, [f for f in scenario.facts if f.often])
     if fact is not None:
         return Turn(fact.often, "short", fact)

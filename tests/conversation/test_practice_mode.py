@@ -75,6 +75,16 @@ def test_a_single_word_in_check_mode_asks_for_the_whole_question(practice: Coach
     assert state(practice)["tally"] == []
 
 
+def test_asking_the_coach_what_to_do_is_not_reviewed_as_a_question(practice: Coach) -> None:
+    cmd(practice, "check")
+    response = say(practice, "Someone says 'I want to kill myself tonight'. What do I do?")
+    reply = texts(response)
+    assert "question for me" in reply and "safeguarding" in reply and "999" in reply
+    assert "nothing I would change" not in reply and "Question cards" in buttons(response)
+    assert state(practice)["tally"] == [] and state(practice)["mode"] == "check"
+    assert texts(say(practice, "What can I do to help?")).startswith("An open question")  # said to a person
+
+
 def test_check_with_the_question_on_the_command_line(practice: Coach) -> None:
     response = cmd(practice, "check", "Why don't you use a shower seat?")
     assert "Leading" in texts(response) and "A \"why\" question" in texts(response)

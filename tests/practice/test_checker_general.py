@@ -121,6 +121,23 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
      "question"),
     ("If 0 means the pain stops you doing anything and 10 means it never gets in your way, where is it today?",
      "question"),
+    # the labelling guide (docs/question-labelling.md): a choice or a right offered, a plain fact needed,
+    # medication taken, an appliance working, a topic left for later, a summary of what was talked about,
+    # family being family, a wish with its limits
+    ("Would you rather have a male carer for the mornings?", "question"),
+    ("Would you like your own carer's assessment, separate from Dad's?", "question"),
+    ("Does anyone else live here with you?", "question"),
+    ("Is there anybody else you care for?", "question"),
+    ("Have you missed any of your tablets this week?", "question"),
+    ("Have you eaten a hot meal since Sunday?", "question"),
+    ("Is the fridge working again?", "question"),
+    ("Would it be easier to leave the bills until Thursday?", "consent"),
+    ("So far we've covered your mornings, the stairs and the bus. Is there anything else you'd like to add?",
+     "summary"),
+    ("You'd rather your daughter could just be your daughter.", "reflection"),
+    ("You'd love to get back to swimming, even if it's only now and then.", "reflection"),
+    ("What was your week like before the sleep problems started?", "question"),
+    ("Doing your GCSEs while looking after your mum is a lot to carry.", "reflection"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
@@ -189,6 +206,11 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("How has the stroke ruined your retirement?", "leading", True),
     ("Could your grandparents have the kids on Fridays?", "substitution", True),
     ("You've got two sons nearby, so you should be all right.", "substitution", True),
+    # the labelling guide: "personal care" is care-plan language; a choice is not a fact about experience
+    ("How is the personal care going?", "jargon", True),
+    ("Would you prefer to stay in this house?", "closed", True),
+    ("Does anyone help you at home?", "closed", True),
+    ("Would your neighbour rather pop in than have a carer come?", "substitution", True),
 ])
 def test_general_codes(text: str, code: str, found: bool) -> None:
     assert (code in check_question(text).codes) == found
