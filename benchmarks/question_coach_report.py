@@ -478,20 +478,17 @@ FIRST_SIGHT_INTRO = [
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.question_coach_report", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--first-sight", type=Path, metavar="BATCH",
-                        help="score a new batch once, before tuning, and record its figures")
+    parser.add_argument("--first-sight", type=Path, metavar="BATCH", nargs="+",
+                        help="score new batches once, before tuning, and record their figures (several at once "
+                             "are scored by the same model: it is loaded before the first record is written)")
     args = parser.parse_args([] if argv is None else argv)
     if args.first_sight:
-        batch = args.first_sight.resolve()
-        data = first_sight(batch)
-        figures = data["figures"]
-        print(f"{batch.name}: {figures['lines']} lines; open/closed {_pct(figures['open_accuracy'])}, form "
-              f"{_pct(figures['form_accuracy'])}, good practice flagged {figures['good_practice_flagged']} of "
-              f"{figures['good_practice_lines']}")
-        for code, c in figures["codes"].items():
-            print(f"  {code}: precision {_pct(c['precision'])}, recall {_pct(c['recall'])} "
-                  f"(tp {c['tp']}, fp {c['fp']}, fn {c['fn']})")
-        print(f"recorded in {_shown(first_sight_file(batch))}")
+        batches = [batch.resolve() for batch in args.first_sight]
+        for batch in batches:  # refused before any is scored
+            if first_sight_file(batch).exists():
+                raise SystemExit(f"{_shown(first_sight_file(batch))} already exists: first sight happens once.")
+        for batch in batches:
+            _print_first_sight(batch, first_sight(batch))
         return
     DOC.parent.mkdir(parents=True, exist_ok=True)
     old = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
@@ -499,6 +496,17 @@ def main(argv: list[str] | None = None) -> None:
     DOC.write_text(report() + ("\n" + kept if kept else ""), encoding="utf-8")
     print(f"wrote {DOC.relative_to(ROOT)}")
     rehearsal_transcripts.main()
+
+
+def _print_first_sight(batch: Path, data: dict[str, Any]) -> None:
+    figures = data["figures"]
+    print(f"{batch.name}: {figures['lines']} lines; open/closed {_pct(figures['open_accuracy'])}, form "
+          f"{_pct(figures['form_accuracy'])}, good practice flagged {figures['good_practice_flagged']} of "
+          f"{figures['good_practice_lines']}")
+    for code, c in figures["codes"].items():
+        print(f"  {code}: precision {_pct(c['precision'])}, recall {_pct(c['recall'])} "
+              f"(tp {c['tp']}, fp {c['fp']}, fn {c['fn']})")
+    print(f"recorded in {_shown(first_sight_file(batch))}")
 
 
 if __name__ == "__main__":
