@@ -138,6 +138,11 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("You'd love to get back to swimming, even if it's only now and then.", "reflection"),
     ("What was your week like before the sleep problems started?", "question"),
     ("Doing your GCSEs while looking after your mum is a lot to carry.", "reflection"),
+    ("Do you need to take a couple of minutes?", "consent"),
+    ("Are you still able to handle her evening routine, with your back as it is?", "question"),
+    ("Have you got working smoke alarms in the hall?", "question"),
+    ("Does anyone else stay in the bungalow?", "question"),
+    ("Is there anybody else in the house who needs your help?", "question"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
