@@ -26,9 +26,11 @@ FEEDBACK_ORDER = ("substitution", "minimising", "scaling_direction", "leading", 
                   "long", "closed")
 
 
-def turn_note(name: str, moments: list[dict[str, str]], move: Move, effect: str, fact_kind: str) -> str:
+def turn_note(name: str, moments: list[dict[str, str]], move: Move, effect: str, fact_kind: str, *,
+              holding_back: bool = False) -> str:
     """One or two sentences on what this line did (`effect`, touching a fact of `fact_kind`), naming
-    what the person, `name`, said or held back. `moments` are the rehearsal's earlier turns."""
+    what the person, `name`, said or held back. `moments` are the rehearsal's earlier turns;
+    `holding_back`: the person still keeps back something hard after a steer."""
     verdict = move.verdict
     drew = KIND_LABELS.get(fact_kind, "")
     if move.kind == "reflection":
@@ -59,6 +61,8 @@ def turn_note(name: str, moments: list[dict[str, str]], move: Move, effect: str,
         if verdict.issues:  # a scale asked for without saying which way it runs: people still give a number
             return f"{label[0].upper()}{label[1:]}, and {name} gave a number.{found} " + _issue_note(
                 name, verdict, verdict.issues[0].code)
+        if holding_back:
+            found += f" {name} still keeps back what is hard, though: a reflection can show you want to hear it."
         return f"Good: {label}.{found}"
     if move.kind == "statement":
         return "A statement rather than a question. If you want to hear more, ask or reflect."

@@ -151,7 +151,8 @@ def rehearsal_turn(scenario: Scenario, state: RehearsalState, text: str) -> tupl
     state.moments = [*state.moments, {"line": " ".join(text.split())[:LINE_KEPT], "kind": move.kind,
                                       "effect": turn.effect, "fact": turn.fact.id if turn.fact else ""}]
     state.moments = state.moments[-MOMENTS_KEPT:]
-    note = turn_note(scenario.name, state.moments, move, turn.effect, turn.fact.kind if turn.fact else "")
+    note = turn_note(scenario.name, state.moments, move, turn.effect, turn.fact.kind if turn.fact else "",
+                     holding_back=bool(state.held_back))
     return state, turn.reply, note
 
 

@@ -192,6 +192,15 @@ def test_after_minimising_the_person_holds_back_their_needs_until_heard() -> Non
     assert said[0][0].startswith("Yes. Honestly? ") and state.revealed[-1] in held
 
 
+def test_a_strength_told_while_needs_are_held_back_is_noted_as_such() -> None:
+    jean = SCENARIOS["jean_breaking_point"]
+    state, said = ask(jean, "So the Thursdays are covered then.", "What would make things easier?")
+    assert state.held_back and said[1][0] not in jean.replies["holding_back"]
+    assert "still keeps back what is hard" in said[1][1]
+    state, said = ask(jean, "It sounds like you're exhausted.", "What would make things easier?", state=state)
+    assert not state.held_back and "still keeps back" not in said[1][1]
+
+
 def test_the_same_open_question_without_minimising_is_answered() -> None:
     jean = SCENARIOS["jean_breaking_point"]
     state, said = ask(jean, "What matters most to you at the moment?", "What worries you most?")
