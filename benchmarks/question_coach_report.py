@@ -307,6 +307,9 @@ def _missed(figures: dict[str, Any]) -> list[str]:
     return missed
 
 
+GUIDE_MARK = "docs/question-labelling.md"  # named in the header of a batch written to the labelling guide
+
+
 def _first_sight_summary(batches: list[Path]) -> list[str]:
     """One row per batch scored at first sight: the headline figures and the aims it missed."""
     rows = []
@@ -315,14 +318,17 @@ def _first_sight_summary(batches: list[Path]) -> list[str]:
         if record.exists():
             f = json.loads(record.read_text(encoding="utf-8"))["figures"]
             missed = _missed(f)
-            rows.append(f"| `{batch.stem}` | {f['lines']} | {_pct(f['open_accuracy'])} | {_pct(f['form_accuracy'])} | "
+            brief = "guide" if GUIDE_MARK in batch.read_text(encoding="utf-8")[:400] else "contract"
+            rows.append(f"| `{batch.stem}` | {brief} | {f['lines']} | {_pct(f['open_accuracy'])} | "
+                        f"{_pct(f['form_accuracy'])} | "
                         f"{f['good_practice_flagged']} of {f['good_practice_lines']} | "
                         f"{'; '.join(missed) if missed else 'every aim met'} |")
     if not rows:
         return []
     return ["### At first sight, batch by batch", "",
-            "| Batch | Lines | Open or closed | Form | Good practice flagged | Aims missed at first sight |",
-            "| --- | ---: | ---: | ---: | ---: | --- |", *rows, ""]
+            "| Batch | Written to | Lines | Open or closed | Form | Good practice flagged "
+            "| Aims missed at first sight |",
+            "| --- | --- | ---: | ---: | ---: | ---: | --- |", *rows, ""]
 
 
 def report() -> str:
