@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.practice.clauses import normal
-from bot.practice.forms import DELIBERATE, FORMS, Shape, anchored, is_scale, shape_of
+from bot.practice.forms import DELIBERATE, FORMS, Shape, anchored, ends_in_tag, is_scale, shape_of
 from bot.practice.issues import ISSUE_CODES, deficit_vetoed, find_issues, lower_comparison
 from bot.practice.learned import CodeModel, shipped_code_model
 from bot.practice.rewrites import better_versions, suggestions
@@ -62,12 +62,26 @@ def examine(text: str, rules: Rules | None = None, model: CodeModel | None = Non
     rules = rules or load_rules()
     norm = normal(text)
     shape = shape_of(norm, rules)
-    codes = find_issues(text, norm, shape, rules)
+    ruled = find_issues(text, norm, shape, rules)
     learned = (model or shipped_code_model()).codes(norm, good_shape=good_shape(shape))
-    codes = combine(codes, learned, norm, rules)
-    if shape.deliberate == "willing_able" and _OFFERS_OTHER.search(norm):
+    codes = combine(ruled, learned, norm, rules)
+    if shape.deliberate in ("willing_able", "choice", "consent") and _OFFERS_OTHER.search(norm):
         codes.discard("double")  # "Are you willing to keep ..., or would you rather someone else did?" is one choice
+    if shape.deliberate == "willing_able" and "minimising" not in ruled:
+        codes.discard("minimising")  # "Are you still able to ...?" asks; it does not presume (the rules say so)
+    if steer_only(shape, codes, norm):
+        codes.discard("closed")
     return shape, codes
+
+
+def steer_only(shape: Shape, codes: set[str], norm: str) -> bool:
+    """A question whose fault is the steer it offers ("Could your sister take a night?", "Would a key safe
+    make things easier?"): it is not also `closed`, as opening it would still steer (labelling guide). A
+    tag or a statement said as a question is closed as well; so is one that plays the need down or
+    frames the person by a problem."""
+    return (bool(codes & {"leading", "substitution"}) and not codes & {"minimising", "deficit"}
+            and shape.form == "question" and bool(shape.kinds) and shape.kinds[0] != "declarative"
+            and not ends_in_tag(norm))
 
 
 def good_shape(shape: Shape) -> bool:
@@ -77,7 +91,8 @@ def good_shape(shape: Shape) -> bool:
 
 _NAMED_STEERS = {"why", "minimising", "substitution"}
 _OFFERS_OTHER = re.compile(r"\bor (would you (rather|prefer|like)|is (that|it|this) something (you'd|you would) "
-                           r"(like|want|rather|prefer)|do you want|would it help)\b")
+                           r"(like|want|rather|prefer)|do you want|would it help|do you prefer|shall we|"
+                           r"(are|would) you (be )?(happy|ok|okay|alright|all right|comfortable)|is it (ok|okay))\b")
 _NUMBERED = re.compile(r"\b(number|score|scores|rate|rating|scale|marks?|out of|\d+|nought|zero|one|two|three|four|"
                        r"five|six|seven|eight|nine|ten)\b")  # something a scale could be read from
 _SOMEONE = re.compile(r"\b(anyone|anybody|someone|somebody|who else|people|each other|between (you|them))\b")

@@ -211,7 +211,8 @@ _EXPERIENCE = re.compile(r"\b(you|your|you're|you've|yourself|hard|hardest|harde
                          r"frightening|frightened|scary|scared|exhausting|exhausted|worn out|a lot|difficult|upsetting|"
                          r"worst|pain|painful|"
                          r"worrying|worried|awful|heavy|overwhelming|sad|angry|frustrating|frustrated|proud|matters|"
-                         r"means|miss|missing|relief|precious|important)\b")
+                         r"means|miss|missing|relief|precious|important|feels|felt|impossible|mattered|too much|"
+                         r"a struggle|more than anything)\b")
 _NOT_SAYING_BACK = re.compile(r"^(i|i'm|i'll|i've|i'd|we|we'll|we're|let's|thank|thanks|please|sorry|at least|"
                               r"(lots of|loads of|most|many|plenty of|a lot of) (people|carers|mums|dads|parents|kids|"
                               r"children|families|older people|young people)|everyone|everybody|we all|people|"
@@ -223,6 +224,12 @@ _NOT_SAYING_BACK = re.compile(r"^(i|i'm|i'll|i've|i'd|we|we'll|we're|let's|thank
 _CONCLUDES_NEED = re.compile(r"\bneed(s|ed)?\b[^.?!]*\b(us|help|support|carers|services|much|anything|any|a carer)\b"
                              r"|,? so (that's|it's|that is|it is) (fine|ok|okay|sorted|covered|all right|alright|"
                              r"good)\b|\byou'll be (fine|ok|okay|alright|all right)\b")
+
+
+def ends_in_tag(norm: str) -> bool:
+    """Whether the line's last sentence ends in a tag question (", can't he?", ", isn't it?")."""
+    said = sentences(norm)
+    return bool(said and _TAG.search(said[-1]))
 
 
 def _sounds_like_their_experience(first: str, rules: Rules) -> bool:
