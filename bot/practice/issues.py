@@ -133,7 +133,8 @@ def _is_deficit(norm: str, shape: Shape, rules: Rules, *, denied: bool, led: boo
     if _BALANCED.search(norm):
         norm = _WORST.sub(" ", norm)
     if any(p.search(norm) for p in rules.deficit_patterns):
-        return not (shape.deliberate == "scale" or anchored(norm)) or bool(_CANNOT.search(norm))
+        return (not (shape.deliberate == "scale" or anchored(norm)) or bool(_CANNOT.search(norm))
+                or bool(_SCALED_LOSS.search(norm)))  # a label on a scale ("how reliant, out of ten?")
     if shape.deliberate == "scale" or anchored(norm):  # a scale counting a loss or a label is a deficit scale too
         return (not denied and _scaled_wrong(norm, shape, rules)
                 and bool(_SCALED_LOSS.search(norm) or rules.deficit_labels.search(norm)))
@@ -159,8 +160,8 @@ def deficit_vetoed(norm: str) -> bool:
     return bool(_BALANCED.search(norm) or _ASIDES.search(norm))
 
 
-_SCALED_LOSS = re.compile(r"\b(burden|burnt out|burned out|falling apart|fall apart|unable|struggle|struggling|"
-                          r"depressed|giving up|give up|can't cope|cannot cope|not coping|breaking point)\b")
+_SCALED_LOSS = re.compile(r"\b(dependent|reliant|dependence|reliance|(a|big a|much of a) risk|behaviour|behaviours|"
+                          r"problems?|disabled|disability|impaired|confused|confusion|memory loss)\b")
 _CANNOT = re.compile(r"\b(can't|cannot|unable|not able|no longer)\b")
 
 
@@ -219,7 +220,7 @@ def _scaled_wrong(norm: str, shape: Shape, rules: Rules) -> bool:
     if _NUMBER.search(norm) and rules.scaling_drop.search(norm) and not lower_comparison(norm):
         return True
     if anchored(norm):
-        return _anchored_wrong(norm)
+        return _anchored_wrong(norm, rules)
     if shape.deliberate != "scale":
         return False
     if rules.scaling_problem.search(norm):
@@ -240,14 +241,21 @@ _GOOD_END = re.compile(r"\b(fine|brilliant|brilliantly|great|perfect|perfectly|b
                        r"(fully |completely |totally )?independent)\b")
 
 
-def _anchored_wrong(norm: str) -> bool:
+_AS_BAD_AS = re.compile(r"\s*(as|the most) (frightened|scared|bad|unsafe|low|lonely|stressed|worried|ill|awful|anxious|"
+                        r"tired|exhausted|overwhelmed|isolated|down|desperate|unhappy|sad|angry|hopeless)\b")
+_FULLY = re.compile(r"\s*(completely|totally|extremely|very|all the time|the whole time|100 per ?cent)\W*$")
+
+
+def _anchored_wrong(norm: str, rules: Rules) -> bool:
     """An anchored scale running the wrong way: 10 is the worst or perfection ("If 10 is the worst your pain's
     ever been", "If 10 is perfect"), 0 is doing well ("If 0 is coping brilliantly"), or only the bottom is
     said ("where 0 is awful"), leaving 10 unsaid."""
     top, bottom = _TOP.search(norm), _BOTTOM.search(norm)
     if top:
         said = top.group(1)
-        if _BAD_END.search(said) or re.match(r"\s*(perfect|perfection)\b", said):
+        if _BAD_END.search(said) or re.match(r"\s*(a |the )?(perfect|perfection)\b", said):
+            return True
+        if _AS_BAD_AS.match(said) or (_FULLY.match(said) and rules.scaling_problem.search(norm)):
             return True
     if bottom:
         return bool(_GOOD_END.search(bottom.group(1)) and not _BAD_END.search(bottom.group(1))) or not top

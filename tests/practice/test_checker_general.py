@@ -159,12 +159,17 @@ def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     ("If 0 is you can't go on and 10 is you could keep going for years, where are you?", ()),
     # the blind_f round: "nought", "one being ...", a 1-to-5 scale, 10 as "unable" or "dependent"
     ("On a scale of nought to ten, with ten being totally unable to manage, where are the mornings?",
-     ("deficit", "scaling_direction")),  # a scale counting a loss frames the person by it too
+     ("scaling_direction",)),  # which way it runs is the fault (labelling guide)
     ("If 0 is not coping at all and 10 is coping really well, where are you?", ()),
     ("How settled do you feel, one being completely independent and ten being totally dependent on others?",
-     ("scaling_direction",)),
+     ("deficit", "scaling_direction")),  # "dependent" labels the person, scales included (labelling guide)
     ("Where would you put the evenings, one being really hard and ten being as good as they get?", ()),
     ("Give us a number from one to five for your pain.", ("scaling_direction",)),
+    ("On a scale of 0 to 10, where 10 is as frightened as you could be, how frightened are you at night?",
+     ("scaling_direction",)),
+    ("How lonely do you feel, from nought upwards?", ("scaling_direction",)),
+    ("Rate how stressed you are, 0 being not at all and 10 being completely.", ("scaling_direction",)),
+    ("If 10 is a perfect mum, what number would you give yourself?", ("scaling_direction",)),
 ])
 def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> None:
     assert check_question(text).codes == codes
@@ -216,6 +221,25 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("Would you prefer to stay in this house?", "closed", True),
     ("Does anyone help you at home?", "closed", True),
     ("Would your neighbour rather pop in than have a carer come?", "substitution", True),
+    # after batches N and O: reassurance that the need will pass, needing nothing, taken off the list;
+    # unpaid help said to have time or to cover a side of life; acceptance and feelings presumed
+    ("Your appetite will pick up once the antibiotics finish.", "minimising", True),
+    ("Teenagers bounce back; he'll settle in with you soon enough.", "minimising", True),
+    ("So the neighbours pop in and your son phones, so you're not really needing anything from us. Does that "
+     "sound fair?", "minimising", True),
+    ("So your husband does all the cooking, which means we can take meals off the list.", "minimising", True),
+    ("Your youngest is out of work at the moment, so he'd have time to do Dad's shopping.", "substitution", True),
+    ("Your sister rings every evening, so the loneliness side is covered really.", "substitution", True),
+    ("Could your housemate check you've had your tea?", "substitution", True),
+    ("Could your housemate check you've had your tea?", "closed", False),  # the steer is the fault
+    ("You've got your grandson staying with you, so you're not really on your own, are you?", "closed", True),
+    ("How soon would you like the carers to start?", "leading", True),
+    ("Shall I book you in for the lunch club on Fridays, then?", "leading", True),
+    ("How awful is it seeing your husband like this?", "leading", True),
+    ("Does your condition stop you looking after the kids properly?", "deficit", True),
+    ("Out of ten, how reliant on your son would you say you are?", "deficit", True),
+    ("How much of a burden does caring feel, out of 10?", "deficit", False),  # a feeling, not a label
+    ("When the fog comes down in the evening, even phoning your sister feels impossible.", "deficit", False),
 ])
 def test_general_codes(text: str, code: str, found: bool) -> None:
     assert (code in check_question(text).codes) == found

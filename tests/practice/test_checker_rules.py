@@ -70,7 +70,7 @@ def test_forms(text: str, is_open: bool, form: str) -> None:
     # substitution: an unpaid helper presumed, however it is put
     ("What's stopping you from asking your nephew to help?", ("leading", "substitution")),
     ("There's a day centre run by volunteers that could fill his afternoons.", ("substitution",)),
-    ("Since your brother's retired, could he do the hospital runs?", ("closed", "substitution")),
+    ("Since your brother's retired, could he do the hospital runs?", ("substitution",)),  # the steer, not closed
     ("Surely it's nicer having your son help than a care worker?", ("closed", "leading", "substitution")),
     ("You'd rather it wasn't always your daughter. Have I got that right?", ()),
     ("What would happen if your husband couldn't do the nights any more?", ()),
@@ -80,7 +80,7 @@ def test_forms(text: str, is_open: bool, form: str) -> None:
     ("We can take the bathing off the list, your daughter does that.", ("minimising",)),
     ("So it's really only the stairs he needs help with?", ("closed", "leading", "minimising")),
     ("You manage fine most of the time though, don't you?", ("closed", "leading", "minimising")),
-    ("Could you do a bit more so she doesn't need a care call?", ("closed", "substitution")),
+    ("Could you do a bit more so she doesn't need a care call?", ("substitution",)),  # the steer, not closed
     # deficit, double and jargon
     ("So basically the trouble is he can't cope and he can't manage the stairs.", ("deficit",)),
     ("Tell me the hardest bit and the best bit of your week.", ("double",)),
