@@ -478,6 +478,14 @@ FIRST_SIGHT_INTRO = [
     "a problem-counting scale is deficit too, whether \"PA\" and \"direct payment\" are jargon, whether a",
     "long summary is too long, and how much a steering question also leads.",
     "",
+    "From `blind_n` on, writers are given the labelling guide (`docs/question-labelling.md`), which settles",
+    "those places in writing, never the rules or the model: a first-sight figure then measures whether the",
+    "checker applies an agreed standard to wording it has never seen. The guide was written by the engineers",
+    "and has not yet been agreed with a practice educator. `blind_n` and `blind_o` were written to its first",
+    "version and scored together by one model; where both writers read it the same way and it had been silent",
+    "(`closed` on a question whose fault is its steer, a label on a scale), the guide was revised, and",
+    "`blind_p` and `blind_q` were written to the revision and scored after the checker was tuned on N and O.",
+    "",
 ]
 
 
