@@ -204,7 +204,8 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("Because of his autism, he won't be able to use the bus, will he?", "deficit", True),
     ("With your arthritis, gardening's out of the question now, isn't it?", "deficit", True),
     ("How many things can't you do for yourself now?", "deficit", True),
-    ("Any problems with getting in the bath?", "deficit", False),
+    ("Any problems with getting in the bath?", "deficit", True),  # problems only: the labelling guide names it
+    ("Have you had any problems with the agency lately?", "deficit", False),  # the service, not the person
     ("You'll be fine to stop me at any time.", "minimising", False),
     ("So I'm clear, you're managing fine on your own, aren't you?", "minimising", True),
     ("Lots of carers feel that way, and it makes sense with everything you do.", "minimising", False),
