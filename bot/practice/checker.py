@@ -92,7 +92,8 @@ def good_shape(shape: Shape) -> bool:
 _NAMED_STEERS = {"why", "minimising", "substitution"}
 _OFFERS_OTHER = re.compile(r"\bor (would you (rather|prefer|like)|is (that|it|this) something (you'd|you would) "
                            r"(like|want|rather|prefer)|do you want|would it help|do you prefer|shall we|"
-                           r"(are|would) you (be )?(happy|ok|okay|alright|all right|comfortable)|is it (ok|okay))\b")
+                           r"(are|would) you (be )?(happy|ok|okay|alright|all right|comfortable)|is it (ok|okay)|"
+                           r"(should|shall|could) (we|i) (look at|think about|find|get|arrange|sort))\b")
 _NUMBERED = re.compile(r"\b(number|score|scores|rate|rating|scale|marks?|out of|\d+|nought|zero|one|two|three|four|"
                        r"five|six|seven|eight|nine|ten)\b")  # something a scale could be read from
 _SOMEONE = re.compile(r"\b(anyone|anybody|someone|somebody|who else|people|each other|between (you|them))\b")

@@ -102,14 +102,18 @@ _ANCHOR = re.compile(r"(?:^|\b(?:if|where|with|and|from|to)\s|,\s)(?:0|1|10|zero
 _FOLLOW_UP = re.compile(r"^(what|what's|why|why's|how come|tell|talk|describe|walk|who|which)\b(?! (number|score)\b)")
 
 
+# "From 0, not coping at all, to 10, coping as well as you'd like, ...": the ends said between commas
+FROM_TO = re.compile(r"\bfrom (?:0|zero|nought|1|one),\s*([^,]+?),\s*to (?:10|ten),\s*([^,?]+)")
+
+
 def anchored(norm: str) -> bool:
     """The line says what an end of its scale stands for ("where 10 is how you'd want things")."""
-    return bool(_ANCHOR.search(norm))
+    return bool(_ANCHOR.search(norm) or FROM_TO.search(norm))
 
 
 def is_scale(norm: str, rules: Rules) -> bool:
     """The line sets out a scale: "on a scale of 0 to 10", "out of 10", "if 10 is ..."."""
-    return bool(rules.scale.search(norm) or _ANCHOR.search(norm))
+    return bool(rules.scale.search(norm) or _ANCHOR.search(norm) or FROM_TO.search(norm))
 
 
 def asks_number(norm: str, main: str, rules: Rules) -> bool:
@@ -128,8 +132,8 @@ def _without_check(said: list[str], rules: Rules) -> tuple[list[str], bool]:
         return said, False
     last = said[-1]
     match = rules.check_endings.search(last)
-    if not match and len(said) > 1 and _ANYTHING_ELSE.match(last):  # "So the main things are ... Anything else?"
-        return said[:-1], True
+    if not match and len(said) > 1 and (_ANYTHING_ELSE.match(last) or _ONE_WORD_CHECK.match(last)):
+        return said[:-1], True  # "So the main things are ... Anything else?" / "... Fair?"
     if not match:
         return said, False
     rest = last[: match.start()].rstrip(" ,;:-")
@@ -139,13 +143,16 @@ def _without_check(said: list[str], rules: Rules) -> tuple[list[str], bool]:
     return head, True
 
 
+_ONE_WORD_CHECK = re.compile(r"^(fair|right|okay|ok|correct|yes|yeah|true|agreed)\?$")
 _ANYTHING_ELSE = re.compile(r"^(and |so )?(is there )?anything else( (you'd|you would|you want|you'd like|"
                             r"you would like|to add|i should know)[a-z ]*)?\?$")
 
 
 _OK_WITH_THAT = re.compile(r"^(is that|would that be|are you|would you be) (ok|okay|alright|all right|fine|happy|"
-                           r"comfortable)( with (that|you|this))?\?$")
+                           r"comfortable|better|easier)( with (that|you|this)| for you)?\?$"
+                           r"|^would (that|it) (suit you|help|work for you|be better|be easier)\?$")
 _PLAN = re.compile(r"\b(i'd like to|i would like to|i want to|i'm going to|i am going to|i need to|i'll|we'll|"
+                   r"we can (leave|stop|come back|pick|park|save|take a break|pause)|"
                    r"i'd like us to|(asked|like|want|wants) to (stay|sit in|join us|be here))\b")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.practice.clauses import kind, sentences
-from bot.practice.forms import Shape, anchored
+from bot.practice.forms import FROM_TO, Shape, anchored
 from bot.practice.rules import Rules
 
 ISSUE_CODES = ("closed", "leading", "double", "why", "deficit", "jargon", "long", "scaling_direction",
@@ -22,7 +22,7 @@ def find_issues(text: str, norm: str, shape: Shape, rules: Rules) -> set[str]:
         codes.add("closed")
     if any(p.search(norm) for p in rules.substitution) and not any(p.search(norm) for p in rules.substitution_not):
         codes.add("substitution")
-    unanchored = _ANCHOR_CLAUSE.sub(" ", norm)  # "10 is you're managing fine" says where a scale ends
+    unanchored = FROM_TO.sub(" ", _ANCHOR_CLAUSE.sub(" ", norm))  # "10 is you're managing fine" says where it ends
     if (any(p.search(unanchored) for p in rules.minimising) and not any(p.search(norm) for p in rules.minimising_not)
             and shape.deliberate != "willing_able"):  # "Are you still able to ...?" asks; it does not presume
         codes.add("minimising")
@@ -100,6 +100,9 @@ _GUESS = re.compile(r"^[^?]{0,40}\b(i'd guess|i guess|i imagine|i suppose|i bet|
                     r"don't you|right)\?$")  # "..., how happy are you? Pretty high, I'd guess?"
 
 
+_STATE_PAIR = re.compile(r"\b(on|off|up|in|safe|fixed|mended|back) and (working|running)\b")  # one state, not two asks
+
+
 def _is_double(norm: str, shape: Shape, rules: Rules) -> bool:
     """Two things asked at once. A lead-in naming who is meant ("What about the WI ladies?") and a guess
     tagged on the end ("Pretty high, I'd guess?") are not second questions (the guess leads instead)."""
@@ -118,7 +121,7 @@ def _is_double(norm: str, shape: Shape, rules: Rules) -> bool:
         for joined in rules.double_joined.finditer(sentence):  # a second question, not a lead-in's "but how"
             if kind(sentence[: joined.start()] + "?", rules)[0] != "declarative":
                 return True
-        if found == "closed" and rules.double_verbs.search(sentence):
+        if found == "closed" and rules.double_verbs.search(sentence) and not _STATE_PAIR.search(sentence):
             return True
     return False
 
@@ -250,6 +253,11 @@ def _anchored_wrong(norm: str, rules: Rules) -> bool:
     """An anchored scale running the wrong way: 10 is the worst or perfection ("If 10 is the worst your pain's
     ever been", "If 10 is perfect"), 0 is doing well ("If 0 is coping brilliantly"), or only the bottom is
     said ("where 0 is awful"), leaving 10 unsaid."""
+    ends = FROM_TO.search(norm)
+    if ends:
+        low, high = ends.group(1), ends.group(2)
+        return bool(_BAD_END.search(high) or re.match(r"\s*(a |the )?(perfect|perfection)\b", high)
+                    or (_GOOD_END.search(low) and not _BAD_END.search(low)))
     top, bottom = _TOP.search(norm), _BOTTOM.search(norm)
     if top:
         said = top.group(1)

@@ -143,6 +143,20 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("Have you got working smoke alarms in the hall?", "question"),
     ("Does anyone else stay in the bungalow?", "question"),
     ("Is there anybody else in the house who needs your help?", "question"),
+    # after batches P and Q: short checks ending a summary, a plan then "Would that suit you?", a break
+    # offered, times offered, a right then "Would you like one?", "or should we look at other help?"
+    ("So the stairs are harder, your wife's tired, and you'd like to keep driving. What else?", "summary"),
+    ("Let me pull that together: the bills worry you, the bus is hard, and you miss your friends. What have I "
+     "left out?", "summary"),
+    ("So the mornings are hard, the bus is a struggle and you miss church. Right?", "summary"),
+    ("From 0, the worst it's been, to 10, how you want it, where are the nights?", "question"),
+    ("Do you have any kids under 16 at home?", "question"),
+    ("Is the boiler on and working?", "question"),
+    ("Would you rather we stopped there for now?", "consent"),
+    ("We can leave the money for another day if you'd like. Would that suit you?", "consent"),
+    ("Would you like the carers to come earlier, before your bus?", "question"),
+    ("You can have your own assessment as a carer. Would you like one?", "question"),
+    ("Are you able to keep helping him shower, or should we look at other help?", "question"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
@@ -241,6 +255,12 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("Out of ten, how reliant on your son would you say you are?", "deficit", True),
     ("How much of a burden does caring feel, out of 10?", "deficit", False),  # a feeling, not a label
     ("When the fog comes down in the evening, even phoning your sister feels impossible.", "deficit", False),
+    ("So the bath's fine, you get out a bit, and apart from the odd bad night it's all okay really. Fair?",
+     "minimising", True),
+    ("So your sister does the nights, your son the mornings, so we only need to think about lunch. Okay?",
+     "substitution", True),
+    ("So that's covered by your son then, right?", "leading", True),  # one thing, not a summary: it leads
+    ("From 0, coping really well, to 10, not coping at all, where are you?", "scaling_direction", True),
 ])
 def test_general_codes(text: str, code: str, found: bool) -> None:
     assert (code in check_question(text).codes) == found
