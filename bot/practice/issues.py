@@ -35,7 +35,8 @@ def find_issues(text: str, norm: str, shape: Shape, rules: Rules) -> set[str]:
         codes.add("double")
     if shape.form == "question" and _is_why(shape.mains, norm, rules):
         codes.add("why")
-    if _is_deficit(norm, shape, rules, denied="minimising" in codes, led="leading" in codes):
+    if _is_deficit(norm, shape, rules, denied="minimising" in codes, led="leading" in codes) and not (
+            "why" in codes and not rules.deficit_labels.search(norm)):  # a why question blames; it is not also deficit
         codes.add("deficit")
     if shape.form == "question" and any(p.search(norm) for p in rules.presumed_problem):
         codes |= {"leading", "deficit"}  # the problem taken as given: "How has his autism ruined family life?"
@@ -133,6 +134,8 @@ def _is_deficit(norm: str, shape: Shape, rules: Rules, *, denied: bool, led: boo
     Said back, a problem word is the person's own; a string of them with nothing that works is a deficit
     summary. Asking for the best and the worst together is balanced, and an aside ("stop me if I'm
     wrong") is not the question."""
+    if _NUMBER.search(norm) and rules.scaling_drop.search(norm):
+        return False  # "now you're a 5, so what went wrong?": the drop asked about is the fault (scaling_direction)
     if _BALANCED.search(norm):
         norm = _WORST.sub(" ", norm)
     if any(p.search(norm) for p in rules.deficit_patterns):
@@ -164,7 +167,7 @@ def deficit_vetoed(norm: str) -> bool:
 
 
 _SCALED_LOSS = re.compile(r"\b(dependent|reliant|dependence|reliance|(a|big a|much of a) risk|behaviour|behaviours|"
-                          r"problems?|disabled|disability|impaired|confused|confusion|memory loss)\b")
+                          r"disabled|disability|impaired)\b")
 _CANNOT = re.compile(r"\b(can't|cannot|unable|not able|no longer)\b")
 
 

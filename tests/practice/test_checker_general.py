@@ -261,6 +261,25 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
      "substitution", True),
     ("So that's covered by your son then, right?", "leading", True),  # one thing, not a summary: it leads
     ("From 0, coping really well, to 10, not coping at all, where are you?", "scaling_direction", True),
+    ("How relieved were you when she moved into the home?", "leading", True),
+    ("Would you say, all in all, you're coping?", "leading", True),
+    ("What's stopping you from just using the stairlift?", "leading", True),
+    ("What makes your brother such hard work?", "deficit", True),
+    ("Now you've retired, you'll be able to do more for your mum?", "substitution", True),
+    ("Your husband's a paramedic, so he'll know how to manage your insulin?", "substitution", True),
+    ("So the cooking's sorted because your son does it?", "substitution", True),
+    ("Your daughter's there on Sundays, so that's Sundays covered, isn't it?", "substitution", True),
+    ("Your wife does your tablets, so I'll mark that as met.", "substitution", True),
+    ("If your friend's already doing the ironing, we won't need to include it.", "substitution", True),
+    ("So the evenings aren't a problem as long as your daughter's around?", "substitution", True),
+    ("Feeling low isn't really something we can help with.", "minimising", True),
+    ("I know it's hard, but most families manage this sort of thing themselves.", "substitution", True),
+    ("It sounds like your son's happy to take all of that on.", "substitution", True),
+    ("He's lived with you all his life, so you must be used to it.", "minimising", True),
+    ("Why is the bathroom in such a mess?", "deficit", False),  # the blame is the fault: why
+    ("You were a 6 in March and now you're a 4, so what went wrong?", "deficit", False),  # the drop: scaling
+    ("With 0 being no problems at all, how bad are the evenings?", "deficit", False),
+    ("I'll put on the form that he's non-compliant with his tablets.", "jargon", False),  # a label: deficit
 ])
 def test_general_codes(text: str, code: str, found: bool) -> None:
     assert (code in check_question(text).codes) == found
