@@ -143,7 +143,7 @@ def _without_check(said: list[str], rules: Rules) -> tuple[list[str], bool]:
     return head, True
 
 
-_ONE_WORD_CHECK = re.compile(r"^(fair|right|okay|ok|correct|yes|yeah|true|agreed)\?$")
+_ONE_WORD_CHECK = re.compile(r"^(fair|right|okay|ok|correct|yes|yeah|true|agreed|what else( is there)?)\?$")
 _ANYTHING_ELSE = re.compile(r"^(and |so )?(is there )?anything else( (you'd|you would|you want|you'd like|"
                             r"you would like|to add|i should know)[a-z ]*)?\?$")
 
