@@ -162,7 +162,7 @@ def test_every_flagged_line_gets_better_versions_that_pass_and_keep_the_need() -
         if not verdict.issues:
             assert verdict.suggestions == ()
             continue
-        assert 1 <= len(verdict.suggestions) <= 2, item["text"]
+        assert len(verdict.suggestions) in (1, 2), item["text"]
         for issue in verdict.issues:
             again = check_question(issue.better)
             assert issue.better and not again.issues, (item["text"], issue.code, issue.better)
