@@ -3,8 +3,10 @@
 `check_question` reads the form (question, reflection, summary, consent or statement), whether
 the line is open, and the issues (codes in ISSUE_CODES), each explained in plain words with a
 better version that keeps the need. Good practice is not a fault: reflections, summaries,
-consent and questions closed on purpose (how often, willing and able, safety checks, asking for
-a number on a scale) are not flagged `closed`. The rules and word lists live in `data/question_rules.yaml`;
+consent and questions closed on purpose (how often, willing and able, safety checks, a choice or a
+right offered, a plain fact needed, asking for a number on a scale) are not flagged `closed`; nor is
+a question whose fault is the steer it offers (docs/question-labelling.md). The rules and word lists
+live in `data/question_rules.yaml`;
 beside them, learned codes (`learned.py`) raise leading, double, deficit, jargon, scaling_direction,
 substitution and minimising where the rules miss them, and rewrites are checked against both.
 """
@@ -114,9 +116,9 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules
     handed the need ("What would happen if your daughter could not...?") is not substitution, nor is a line
     that names no one the need could be handed to ("Why haven't you asked for help?"), and leading
     is not added where why, minimising or substitution already names the steer. Nor is deficit where the
-    rules say it is not one (a scale, a leading line that presumes the problem, best and worst together,
-    an aside), nor minimising where the line names the difficulty as big ("It must be really hard") or the
-    rules say it is not minimising ("When you say you're fine, ..."), nor
+    rules say it is not one (a scale, a leading line that presumes the problem, a why question, best and
+    worst together, an aside), nor minimising where the line names the difficulty as big ("It must be
+    really hard") or the rules say it is not minimising ("When you say you're fine, ..."), nor
     double on a long line with one question mark unless a second thing is asked inside it ("and whether")."""
     rules = rules or load_rules()
     if any(p.search(norm) for p in rules.substitution_not) or not (rules.unpaid.search(norm) or _SOMEONE.search(norm)):
@@ -125,7 +127,7 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules
         model_codes = model_codes - {"minimising"}
     if anchored(norm) or lower_comparison(norm) or not (is_scale(norm, rules) or _NUMBERED.search(norm)):
         model_codes = model_codes - {"scaling_direction"}
-    if "leading" in rule_codes or deficit_vetoed(norm) or is_scale(norm, rules):
+    if rule_codes & {"leading", "why"} or deficit_vetoed(norm) or is_scale(norm, rules):
         model_codes = model_codes - {"deficit"}
     if not _JOINED.search(norm) or ("long" in rule_codes and norm.count("?") <= 1 and not _SECOND_ASK.search(norm)):
         model_codes = model_codes - {"double"}
