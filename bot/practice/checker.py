@@ -71,6 +71,8 @@ def examine(text: str, rules: Rules | None = None, model: CodeModel | None = Non
         codes.discard("double")  # "Are you willing to keep ..., or would you rather someone else did?" is one choice
     if shape.deliberate == "willing_able" and "minimising" not in ruled:
         codes.discard("minimising")  # "Are you still able to ...?" asks; it does not presume (the rules say so)
+    if shape.form in ("summary", "reflection") and "minimising" not in ruled and not _DOWNPLAYS.search(norm):
+        codes.discard("minimising")  # said back with nothing that plays it down: the model alone is not enough
     if steer_only(shape, codes, norm):
         codes.discard("closed")
     return shape, codes
@@ -92,6 +94,10 @@ def good_shape(shape: Shape) -> bool:
 
 
 _NAMED_STEERS = {"why", "minimising", "substitution"}
+# words that play a need down in something said back ("you just want a bit of company", "so really things are
+# stable", "so she can pick up the slack"): without one, a summary's list of what is hard is not minimising
+_DOWNPLAYS = re.compile(r"\b(just|only|really|all good|fine|okay|ok|covered|shouldn't|the odd|a bit|lots of|usually|"
+                        r"stable|managing|coping|so (she|he|they|we|you|that's|it's))\b")
 _OFFERS_OTHER = re.compile(r"\bor (would you (rather|prefer|like)|is (that|it|this) something (you'd|you would) "
                            r"(like|want|rather|prefer)|do you want|would it help|do you prefer|shall we|"
                            r"(are|would) you (be )?(happy|ok|okay|alright|all right|comfortable)|is it (ok|okay)|"

@@ -66,9 +66,9 @@ def test_good_practice_lines_in_the_development_set_are_not_flagged() -> None:
     # the practice educator's examples from issue 16
     ("Who could help you with that instead of paid carers?", True, "question", ("substitution",)),
     ("It sounds like the nights are the hardest part.", False, "reflection", ()),
-    ("Could your daughter pop in more often?", False, "question", ("closed", "substitution")),
+    ("Could your daughter pop in more often?", False, "question", ("substitution",)),  # the steer, not closed
     # a statement said as a question leads; "covered by your son" presumes unpaid help fills the need
-    ("So that's covered by your son then?", False, "question", ("closed", "leading", "substitution", "minimising")),
+    ("So that's covered by your son then?", False, "question", ("closed", "leading", "minimising")),
     ("Is it OK if I ask about your finances?", False, "consent", ()),
     ("Are you willing and able to keep caring for him?", False, "question", ()),
     ("How often does he get up in the night?", False, "question", ()),
@@ -117,10 +117,10 @@ def test_questions_closed_on_purpose_say_why_and_are_not_flagged(text: str, deli
 
 
 def test_to_json_is_exactly_the_contract() -> None:
-    data = check_question("Could your daughter pop in more often?").to_json()
+    data = check_question("Your sister lives nearby, so she could pop in, couldn't she?").to_json()
     assert set(data) == {"open", "form", "issues"}
     assert (data["open"], data["form"]) == (False, "question")
-    assert [i["code"] for i in data["issues"]] == ["closed", "substitution"]
+    assert [i["code"] for i in data["issues"]] == ["closed", "leading", "substitution"]
     for issue in data["issues"]:
         assert set(issue) == {"code", "explanation", "better"} and issue["explanation"] and issue["better"]
     assert json.loads(json.dumps(data)) == data

@@ -14,7 +14,7 @@ from benchmarks import rehearsal_transcripts
 BATCH = [
     {"text": "It sounds like the nights are the hardest part.", "open": False, "form": "reflection", "codes": []},
     {"text": "Could your daughter pop in more often?", "open": False, "form": "question",
-     "codes": ["closed", "substitution"], "better": "What help would work best for you?"},
+     "codes": ["substitution"], "better": "What help would work best for you?"},
     {"text": "How often does he get up in the night?", "open": False, "form": "question", "codes": []},
     # labelled as a plain open question on purpose, to make one disagreement
     {"text": "So that's covered by your son then?", "open": True, "form": "question", "codes": []},
@@ -31,8 +31,8 @@ def batch(tmp_path: Path) -> Path:
 def test_score_counts_open_form_codes_and_good_practice(batch: Path) -> None:
     scores = report.score(report.load_batch(batch))
     assert (scores.total, scores.open_right, scores.form_right) == (4, 3, 4)
-    assert scores.counts["substitution"] == {"tp": 1, "fp": 1, "fn": 0}  # "covered by your son" presumes unpaid help
-    assert scores.counts["minimising"] == {"tp": 0, "fp": 1, "fn": 0}
+    assert scores.counts["substitution"] == {"tp": 1, "fp": 0, "fn": 0}
+    assert scores.counts["minimising"] == {"tp": 0, "fp": 1, "fn": 0}  # "covered by your son" treats the need as met
     assert (scores.good, scores.good_flagged) == (2, 0)
     assert [m["text"] for m in scores.misses] == ["So that's covered by your son then?"]
 
