@@ -73,6 +73,10 @@ def examine(text: str, rules: Rules | None = None, model: CodeModel | None = Non
         codes.discard("minimising")  # "Are you still able to ...?" asks; it does not presume (the rules say so)
     if shape.form in ("summary", "reflection") and "minimising" not in ruled and not _DOWNPLAYS.search(norm):
         codes.discard("minimising")  # said back with nothing that plays it down: the model alone is not enough
+    if shape.form == "consent" and "substitution" not in ruled and "minimising" not in codes:
+        codes.discard("substitution")  # asking leave to bring someone into the conversation hands them nothing
+    if "double" not in ruled and norm.count("?") == 1 and _BARE_TAG.search(norm):
+        codes.discard("double")  # one statement with a tag ("..., doesn't she?") is one question
     if steer_only(shape, codes, norm):
         codes.discard("closed")
     return shape, codes
@@ -94,6 +98,8 @@ def good_shape(shape: Shape) -> bool:
 
 
 _NAMED_STEERS = {"why", "minimising", "substitution"}
+_BARE_TAG = re.compile(r", (isn't|aren't|wasn't|don't|doesn't|didn't|won't|wouldn't|can't|haven't|hasn't|is|are|do|does|"
+                       r"did|will|would|can|have|has) (it|you|he|she|they|we|there|that)\?$")
 # words that play a need down in something said back ("you just want a bit of company", "so really things are
 # stable", "so she can pick up the slack"): without one, a summary's list of what is hard is not minimising
 _DOWNPLAYS = re.compile(r"\b(just|only|really|all good|fine|okay|ok|covered|shouldn't|the odd|a bit|lots of|usually|"

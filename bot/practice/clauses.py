@@ -52,8 +52,9 @@ def kind(clause: str, rules: Rules, depth: int = 0) -> tuple[str, str]:
     request = rules.requests.match(clause)
     if request:
         rest = clause[request.end():].lstrip(" ,")
-        if re.match(r"(if|whether)\b", rest):
-            return "closed", clause
+        if re.match(r"(if|whether)\b", rest) or re.match(r"(yourself|himself|herself|themselves|him|her|them|it|"
+                                                         r"that|things) as\b", rest):
+            return "closed", clause  # "Would you describe yourself as lonely?" is yes or no
         if rules.open_starts.match(rest) or rules.facts.match(rest) or rules.when_open.match(rest):
             return kind(rest, rules, depth + 1)
         return "open", clause

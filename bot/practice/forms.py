@@ -30,6 +30,7 @@ _INFORMS = re.compile(r"^(you (have|'ve got|have got) (a|the|every) right|you're
                       r"bring|call|ring|get|choose|decide|pause|come back|leave|skip)|"
                       r"you('ll| will) (get|receive|be sent|have a copy)|there (are|is) no (right|wrong)|"
                       r"there's no (right|wrong|rush|pressure)|feel free|take your time|"
+                      r"what happens (now|next) is|the next (step|thing) is|"
                       r"(don't|do not|try not to) worry\b|"
                       r"(that's|that is|it's|it is)( only| just| perfectly| completely| quite| very| all)? "
                       r"(normal|natural|to be expected|understandable|common)\b|"
@@ -75,7 +76,7 @@ def shape_of(norm: str, rules: Rules) -> Shape:
     if not norm.rstrip(".!").endswith("?"):
         kinds = tuple("closed" if k == "declarative" else k for k in kinds)
     number = asks_number(norm, mains[0], rules)
-    is_open = kinds[0] == "open" and not number
+    is_open = kinds[0] == "open" and not number and form != "consent"  # asking leave is not an open question
     if form == "consent":
         deliberate = "consent"
     elif (not body and checked) or _CLARIFIES.match(norm):
@@ -99,7 +100,9 @@ _CLARIFIES = re.compile(r"^(so,? |sorry,? )?(just )?(to (check|confirm|be clear|
                         r"\b(right|correctly|properly)\b")
 _ANCHOR = re.compile(r"(?:^|\b(?:if|where|with|and|from|to)\s|,\s)(?:0|1|10|zero|nought|one|ten),? "
                      r"(?:is|being|means|meaning|stands for|would be)\b")
-_FOLLOW_UP = re.compile(r"^(what|what's|why|why's|how come|tell|talk|describe|walk|who|which)\b(?! (number|score)\b)")
+_FOLLOW_UP = re.compile(r"^(what|what's|why|why's|how come|tell|talk|describe|walk|who|which)\b(?! (number|score)\b)"
+                        r"(?! would you (give|put|score|rate|say)\b)"
+                        r"(?! (your|his|her|their|the|it|things|that)\b[^?,]{0,30}\b(out of|on a scale|on the scale)\b)")
 
 
 # "From 0, not coping at all, to 10, coping as well as you'd like, ...": the ends said between commas
@@ -143,14 +146,15 @@ def _without_check(said: list[str], rules: Rules) -> tuple[list[str], bool]:
     return head, True
 
 
-_ONE_WORD_CHECK = re.compile(r"^(fair|right|okay|ok|correct|yes|yeah|true|agreed|what else( is there)?)\?$")
+_ONE_WORD_CHECK = re.compile(r"^(fair( enough)?|right|okay|ok|correct|yes|yeah|true|agreed|what else( is there)?)\?$")
 _ANYTHING_ELSE = re.compile(r"^(and |so )?(is there )?anything else( (you'd|you would|you want|you'd like|"
                             r"you would like|to add|i should know)[a-z ]*)?\?$")
 
 
 _OK_WITH_THAT = re.compile(r"^(is that|would that be|are you|would you be) (ok|okay|alright|all right|fine|happy|"
                            r"comfortable|better|easier)( with (that|you|this)| for you)?\?$"
-                           r"|^would (that|it) (suit you|help|work for you|be better|be easier)\?$")
+                           r"|^would (that|it) (suit you|help|work for you|be better|be easier)\?$"
+                           r"|^(would|do) you mind( at all)?\?$")
 _PLAN = re.compile(r"\b(i'd like to|i would like to|i want to|i'm going to|i am going to|i need to|i'll|we'll|"
                    r"we can (leave|stop|come back|pick|park|save|take a break|pause)|"
                    r"i'd like us to|(asked|like|want|wants) to (stay|sit in|join us|be here))\b")
@@ -195,7 +199,8 @@ def _form(said: list[str], body: list[str], checked: bool, kinds: tuple[str, ...
         if not one_feeling and ((items >= 2 and words >= 12 and (checked or len(statements) >= 2 or items >= 3))
                                 or (len(statements) >= 3 and checked)):
             return "summary"
-        if rules.reflection_weak.match(first) and (not _says_something(first) or _CONCLUDES_NEED.search(first)):
+        if rules.reflection_weak.match(first) and (not _says_something(first) or _CONCLUDES_NEED.search(first)
+                                                   or _OWN_VIEW.search(first)):
             return "statement"
         return "reflection"
     if _IMPERATIVE.match(first) or rules.requests.match(first):
@@ -233,6 +238,20 @@ _CONCLUDES_NEED = re.compile(r"\bneed(s|ed)?\b[^.?!]*\b(us|help|support|carers|s
                              r"good)\b|\byou'll be (fine|ok|okay|alright|all right)\b")
 
 
+# the practitioner's own plan, verdict or generalisation, not the person's words said back ("I won't put that
+# down", "so you'll get a budget", "shouldn't be a problem", "compared to most people", "just what mums do")
+_OWN_VIEW = re.compile(r"\b(i'll|i will|i won't|i will not|i'm afraid)\b|\bwe('ll| will) (still |also )?(need|record|"
+                       r"write|put|include|send|look|arrange|ring|call|come|leave)\b|\bso (you|he|she|they)('ll| will) "
+                       r"(get|have|be able)\b|\bshouldn't be\b|\bcompared (to|with)\b|\bpart and parcel\b|"
+                       r"\bcomes with the (job|territory)\b|\b(just|simply) what [a-z]+ do\b|"
+                       r"\bso (we|i) (can|can't|won't|will|'ll|only|don't|do not|need|needn't|should)\b|"
+                       r"\b(you'll|you will) (be able to|have (more )?time|manage|be fine)\b|\bso naturally\b|"
+                       r"\bmust be (coping|managing|doing) (fine|well|ok|okay|alright)\b|"
+                       r", so [a-z' ]{1,30}\b(aren't|isn't|won't|wouldn't) (really )?(be )?(an issue|a problem|affect)\b|"
+                       r"\b(that|it) (would|will|'d|'ll) (sort|solve|fix)\b|"
+                       r"\bthat's (marriage|life|caring|family|old age|getting old|parenting|kids|teenagers) for you\b")
+
+
 def ends_in_tag(norm: str) -> bool:
     """Whether the line's last sentence ends in a tag question (", can't he?", ", isn't it?")."""
     said = sentences(norm)
@@ -243,7 +262,7 @@ def _sounds_like_their_experience(first: str, rules: Rules) -> bool:
     """A statement about the person's experience or feelings ("Nights are the hardest.", "Lonely, since
     Bill died.") is saying back; one about the practitioner, a record, a proposal or a need is not."""
     return bool(_EXPERIENCE.search(first) and not _NOT_SAYING_BACK.search(first) and not _PROPOSES.search(first)
-                and not rules.advice.search(first))
+                and not rules.advice.search(first) and not _OWN_VIEW.search(first))
 
 
 def _count_items(body: list[str]) -> int:
@@ -267,12 +286,17 @@ def _says_something(first: str) -> bool:
 def _is_consent(sentence: str, rules: Rules) -> bool:
     clause, _ = strip_softeners(sentence, rules)
     candidates = [sentence, clause]
-    if "," in clause:
-        after = clause.split(",", 1)[1].strip()
-        candidates += [after, strip_softeners(after, rules)[0]]
+    if "," in clause:  # after a lead-in: "Before we start, and I know it's a lot, could I take notes?"
+        parts = [part.strip() for part in clause.split(",")[1:]] if sentence.endswith("?") else [
+            clause.split(",", 1)[1].strip()]
+        parts = [part for part in parts if not _BARE_ASK.match(part)]  # "..., can I just ask, ... what ...?" asks
+        candidates += [c for part in parts for c in (part, strip_softeners(part, rules)[0])]
     if any(p.search(c) for p in rules.consent for c in candidates if c):
         return True
     return any(p.search(sentence) for p in rules.consent_trailing) and not _TELL.search(sentence)
+
+
+_BARE_ASK = re.compile(r"^(and |so |but )?(can|could|may|might) i (just )?(ask|check)( you)?$")
 
 
 def _deliberate(norm: str, mains: tuple[str, ...], rules: Rules) -> str:

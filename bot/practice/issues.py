@@ -180,8 +180,9 @@ _ASIDES = re.compile(r"\b(?:if|when) (?:i'm|i am|i've got (?:it|that|this|anythi
                      r"|\bif (?:anything|something)(?: in it| in there)?(?:'s| is) wrong\b"
                      r"|\bright or wrong\b|\bno (?:right|wrong) (?:or|and) (?:right|wrong)\b"
                      r"|\bno (?:right|wrong) answers?\b"
-                     r"|\bunless (?:someone|anyone|somebody|you|a child|there's|there is)\b"
-                     r"[^,?]*\b(?:risk|danger|harm)\b"
+                     r"|\bunless (?:(?:i'm|i am|we're|we are) (?:worried|concerned) (?:that )?)?"
+                     r"(?:someone|anyone|somebody|you|a child|there's|there is)\b"
+                     r"[^?]*\b(?:risk|danger|harm)\b"
                      r"|\b(?:given|despite|considering|bearing in mind|with) (?:all )?(?:the|your|your own|his|her|"
                      r"their|those|these)(?: [a-z'-]+){0,2} (?:problems|difficulties|issues|struggles)\b[^,?]*"
                      r"|\bbefore (?:the|your|his|her|their|any of the|all the)(?: [a-z'-]+){0,2} "
@@ -241,7 +242,8 @@ _BOTTOM = re.compile(r"(?:^|\b(?:if|where|with|and|from)\s|,\s)(?:0|1|zero|nough
                      r"((?:(?!\band (?:10|ten)\b)[^,?])*)")
 _BAD_END = re.compile(r"\b(worst|awful|terrible|dreadful|unbearable|impossible|breaking point|can't|cannot|couldn't|"
                       r"not coping|not managing|not at all|no longer|really bad|very bad|the most|unable|not able|"
-                      r"dependent)\b")
+                      r"dependent|reliant|agony|in agony|overwhelmed|desperate|hopeless|completely lost|a wreck|suicidal|give up|"
+                      r"giving up)\b")
 _GOOD_END = re.compile(r"\b(fine|brilliant|brilliantly|great|perfect|perfectly|best|no (pain|problems|stress|worries)|"
                        r"coping well|managing well|(coping|managing) (fine|brilliantly|really well)|"
                        r"(fully |completely |totally )?independent)\b")

@@ -157,6 +157,43 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("Would you like the carers to come earlier, before your bus?", "question"),
     ("You can have your own assessment as a carer. Would you like one?", "question"),
     ("Are you able to keep helping him shower, or should we look at other help?", "question"),
+    # after batch R: a break offered with a drink, a hard topic left for later, asking with a way out,
+    # booking an interpreter, consent after a long lead-in, medicine taken, equipment serviced, who lives
+    # there and who has keys, savings for the financial assessment, a time that suits
+    ("Do you fancy a cuppa and a breather before we carry on?", "consent"),
+    ("Would you prefer to come back to the funeral another time?", "consent"),
+    ("Could I ask about your drinking, or would you rather not?", "consent"),
+    ("Shall we book a Polish interpreter, so your son doesn't have to translate?", "consent"),
+    ("Before I forget, and I know it's been a long morning for you both, could I jot a few things down as we "
+     "go?", "consent"),
+    ("Did he remember to take his inhaler last night?", "question"),
+    ("Has the stairlift been checked this year?", "question"),
+    ("Who stays with you at the weekends?", "question"),
+    ("Who holds the spare keys for the flat?", "question"),
+    ("Besides your husband, do you look after anyone else at the moment?", "question"),
+    ("Do you have any savings above the limit?", "question"),
+    ("What day would suit you best for the next visit?", "question"),
+    ("So the nights are bad, the bus is tiring and the garden keeps you going. Fair enough?", "summary"),
+    ("You'd rather your daughter visited as your daughter, not as the one who washes you.", "reflection"),
+    # after batches S and T: summaries ending in a question of their own, consent after a lead-in, asking
+    # to talk freely, someone put on the phone, a smoke alarm, a cooker left on, money gone missing, a
+    # direct payment offered, a question about what services have done (a plain fact, labelling guide)
+    ("So the mornings are the worst, Ken helps at teatime, and you'd like your Fridays back. Anything else I "
+     "should put down?", "summary"),
+    ("You've said the stairs are hard, the bins are a struggle and you miss the choir. Did I get it all?",
+     "summary"),
+    ("Would it be all right, as we're short of time today, if we kept the money questions for next week?",
+     "consent"),
+    ("Are you somewhere you can talk freely at the moment?", "consent"),
+    ("Could you hand the phone to your dad, so I can hear it from him?", "consent"),
+    ("I'd like to jot a few notes on my tablet as we go. Would you mind?", "consent"),
+    ("Does the smoke alarm in the hall still beep when you test it?", "question"),
+    ("Has he left the gas on at all lately?", "question"),
+    ("Has any cash gone missing from your purse recently?", "question"),
+    ("Would you like the money paid straight to you, so you can pick your own carers?", "question"),
+    ("Has anyone from the falls team been out to see you?", "question"),
+    ("Are you getting Attendance Allowance at the moment?", "question"),
+    ("Now your hip's mended, can you still manage helping him up the stairs?", "question"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
@@ -184,6 +221,16 @@ def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     ("How lonely do you feel, from nought upwards?", ("scaling_direction",)),
     ("Rate how stressed you are, 0 being not at all and 10 being completely.", ("scaling_direction",)),
     ("If 10 is a perfect mum, what number would you give yourself?", ("scaling_direction",)),
+    # after batch R: 10 at the bad end in other words, a scale between one and ten that counts the problem
+    ("Out of ten, with 10 being agony, how is your back this week?", ("scaling_direction",)),
+    ("Out of 10, how anxious are you, 10 being totally overwhelmed?", ("scaling_direction",)),
+    ("With 10 being completely reliant on others, where would you put yourself?",
+     ("deficit", "scaling_direction")),
+    ("What would you give the pain this week, out of ten?", ("scaling_direction",)),
+    ("Between one and ten, how worn out do you feel?", ("scaling_direction",)),
+    ("Where's your mood this week out of 10, 10 being suicidal?", ("scaling_direction",)),
+    ("What's the pain like out of 10, where 10 is unbearable?", ("scaling_direction",)),
+    ("Would you like a breather? We can stop for ten minutes.", ()),  # ten minutes is not a scale
 ])
 def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> None:
     assert check_question(text).codes == codes
@@ -280,6 +327,44 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("You were a 6 in March and now you're a 4, so what went wrong?", "deficit", False),  # the drop: scaling
     ("With 0 being no problems at all, how bad are the evenings?", "deficit", False),
     ("I'll put on the form that he's non-compliant with his tablets.", "jargon", False),  # a label: deficit
+    # after batch R: made occasional, "not the end of the world", the budget first, "shouldn't be a problem",
+    # compared with others, "just popping in"; family close by or retired, so the need taken as met; a need
+    # met by family that will still be written down; a verdict taken as given; a tag in the middle
+    ("He only forgets his tablets now and again, doesn't he?", "minimising", True),
+    ("A bit of mess in the kitchen isn't the end of the world.", "minimising", True),
+    ("Money's tight, and with a limited budget, what's the one thing you'd keep?", "minimising", True),
+    ("The dog gets you out, so going out shouldn't be much of a problem.", "minimising", True),
+    ("Compared to a lot of carers, you've got it easy.", "minimising", True),
+    ("It's only nipping round twice a day though, really.", "minimising", True),
+    ("Your brother's just across the road, so mornings are sorted.", "substitution", True),
+    ("Your aunt's retired now, so she could do the school run.", "substitution", True),
+    ("Is there space for you at your sister's in Leeds?", "substitution", True),
+    ("As your wife already sorts the post, I won't put that in.", "minimising", True),
+    ("As your wife already sorts the post, I won't put that in.", "substitution", True),
+    ("Even though your son does the meals, I'll still put meals down as a need.", "minimising", False),
+    ("Why won't you let the carers in when you clearly need help?", "leading", True),
+    ("You're not really struggling, are you, now your grandson's moved in?", "leading", True),
+    ("How thankful are you that your neighbour keeps an eye out?", "leading", True),
+    ("Given how dependent you've become, what do you want from us?", "deficit", True),
+    ("What you say stays with me, unless I'm worried someone's at risk of harm.", "deficit", False),
+    ("Would you say you were frail?", "closed", True),
+    ("Would you describe yourself as lonely?", "closed", True),
+    # after batches S and T: a verdict concluded from what family or gadgets do; caring presumed from the
+    # relationship or from retirement; unpaid help put as the answer; a diagnosis as what stops the person
+    ("So with your son at weekends and the church on Sundays, there's not much you need from us.",
+     "minimising", True),
+    ("You've got the cat and the radio, so you're not really on your own.", "minimising", True),
+    ("You're walking much better now, aren't you?", "minimising", True),
+    ("Everyone's forgetful at our age.", "minimising", True),
+    ("She's your mum, so the weekends fall to you, don't they?", "substitution", True),
+    ("Your uncle's retired; is he free to take her to the clinic?", "substitution", True),
+    ("The lads from the allotment see him most days; could one of them do his shopping?", "substitution", True),
+    ("What does the arthritis stop you doing these days?", "deficit", True),
+    ("So he's quite a difficult man to care for.", "deficit", True),
+    ("Would it help if you started going to the carers' group?", "leading", True),
+    ("Would you say you're pretty independent now?", "leading", True),
+    ("Why do you get so cross with your sister?", "leading", False),  # why, not also leading (guide, R-T)
+    ("On a scale of 0 to 10, how much of a strain is looking after him?", "leading", False),
 ])
 def test_general_codes(text: str, code: str, found: bool) -> None:
     assert (code in check_question(text).codes) == found
