@@ -98,7 +98,8 @@ def good_shape(shape: Shape) -> bool:
 
 
 _NAMED_STEERS = {"why", "minimising", "substitution"}
-_BARE_TAG = re.compile(r", (isn't|aren't|wasn't|don't|doesn't|didn't|won't|wouldn't|can't|haven't|hasn't|is|are|do|does|"
+_BARE_TAG = re.compile(r", (isn't|aren't|wasn't|don't|doesn't|didn't|won't|wouldn't|can't|haven't|hasn't|is|are|do|"
+                       r"does|"
                        r"did|will|would|can|have|has) (it|you|he|she|they|we|there|that)\?$")
 # words that play a need down in something said back ("you just want a bit of company", "so really things are
 # stable", "so she can pick up the slack"): without one, a summary's list of what is hard is not minimising

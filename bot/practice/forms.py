@@ -102,7 +102,8 @@ _ANCHOR = re.compile(r"(?:^|\b(?:if|where|with|and|from|to)\s|,\s)(?:0|1|10|zero
                      r"(?:is|being|means|meaning|stands for|would be)\b")
 _FOLLOW_UP = re.compile(r"^(what|what's|why|why's|how come|tell|talk|describe|walk|who|which)\b(?! (number|score)\b)"
                         r"(?! would you (give|put|score|rate|say)\b)"
-                        r"(?! (your|his|her|their|the|it|things|that)\b[^?,]{0,30}\b(out of|on a scale|on the scale)\b)")
+                        r"(?! (your|his|her|their|the|it|things|that)\b[^?,]{0,30}\b(out of|on a scale|on the "
+                        r"scale)\b)")
 
 
 # "From 0, not coping at all, to 10, coping as well as you'd like, ...": the ends said between commas
@@ -247,7 +248,8 @@ _OWN_VIEW = re.compile(r"\b(i'll|i will|i won't|i will not|i'm afraid)\b|\bwe('l
                        r"\bso (we|i) (can|can't|won't|will|'ll|only|don't|do not|need|needn't|should)\b|"
                        r"\b(you'll|you will) (be able to|have (more )?time|manage|be fine)\b|\bso naturally\b|"
                        r"\bmust be (coping|managing|doing) (fine|well|ok|okay|alright)\b|"
-                       r", so [a-z' ]{1,30}\b(aren't|isn't|won't|wouldn't) (really )?(be )?(an issue|a problem|affect)\b|"
+                       r", so [a-z' ]{1,30}\b(aren't|isn't|won't|wouldn't) (really )?(be )?(an issue|a problem|"
+                       r"affect)\b|"
                        r"\b(that|it) (would|will|'d|'ll) (sort|solve|fix)\b|"
                        r"\bthat's (marriage|life|caring|family|old age|getting old|parenting|kids|teenagers) for you\b")
 

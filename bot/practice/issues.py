@@ -242,8 +242,8 @@ _BOTTOM = re.compile(r"(?:^|\b(?:if|where|with|and|from)\s|,\s)(?:0|1|zero|nough
                      r"((?:(?!\band (?:10|ten)\b)[^,?])*)")
 _BAD_END = re.compile(r"\b(worst|awful|terrible|dreadful|unbearable|impossible|breaking point|can't|cannot|couldn't|"
                       r"not coping|not managing|not at all|no longer|really bad|very bad|the most|unable|not able|"
-                      r"dependent|reliant|agony|in agony|overwhelmed|desperate|hopeless|completely lost|a wreck|suicidal|give up|"
-                      r"giving up)\b")
+                      r"dependent|reliant|agony|in agony|overwhelmed|desperate|hopeless|completely lost|a wreck|"
+                      r"suicidal|give up|giving up)\b")
 _GOOD_END = re.compile(r"\b(fine|brilliant|brilliantly|great|perfect|perfectly|best|no (pain|problems|stress|worries)|"
                        r"coping well|managing well|(coping|managing) (fine|brilliantly|really well)|"
                        r"(fully |completely |totally )?independent)\b")

@@ -68,7 +68,9 @@ def test_good_practice_lines_in_the_development_set_are_not_flagged() -> None:
     ("It sounds like the nights are the hardest part.", False, "reflection", ()),
     ("Could your daughter pop in more often?", False, "question", ("substitution",)),  # the steer, not closed
     # a statement said as a question leads; "covered by your son" presumes unpaid help fills the need
-    ("So that's covered by your son then?", False, "question", ("closed", "leading", "minimising")),
+    # a need treated as met by unpaid help: minimising, and (the guide: a line can be both; writers R to T
+    # label "so that's covered" by family both ways) substitution as well
+    ("So that's covered by your son then?", False, "question", ("closed", "leading", "substitution", "minimising")),
     ("Is it OK if I ask about your finances?", False, "consent", ()),
     ("Are you willing and able to keep caring for him?", False, "question", ()),
     ("How often does he get up in the night?", False, "question", ()),

@@ -31,7 +31,7 @@ def batch(tmp_path: Path) -> Path:
 def test_score_counts_open_form_codes_and_good_practice(batch: Path) -> None:
     scores = report.score(report.load_batch(batch))
     assert (scores.total, scores.open_right, scores.form_right) == (4, 3, 4)
-    assert scores.counts["substitution"] == {"tp": 1, "fp": 0, "fn": 0}
+    assert scores.counts["substitution"] == {"tp": 1, "fp": 1, "fn": 0}  # "covered by your son" hands it on too
     assert scores.counts["minimising"] == {"tp": 0, "fp": 1, "fn": 0}  # "covered by your son" treats the need as met
     assert (scores.good, scores.good_flagged) == (2, 0)
     assert [m["text"] for m in scores.misses] == ["So that's covered by your son then?"]
