@@ -77,6 +77,8 @@ def examine(text: str, rules: Rules | None = None, model: CodeModel | None = Non
         codes.discard("substitution")  # asking leave to bring someone into the conversation hands them nothing
     if "double" not in ruled and norm.count("?") == 1 and _BARE_TAG.search(norm):
         codes.discard("double")  # one statement with a tag ("..., doesn't she?") is one question
+    if "substitution" in codes and _MAYBE.match(norm) and not ends_in_tag(norm):
+        codes.discard("leading")  # "Maybe your sister could...?": unpaid help suggested, closed, not also leading
     if steer_only(shape, codes, norm):
         codes.discard("closed")
     return shape, codes
@@ -88,8 +90,8 @@ def steer_only(shape: Shape, codes: set[str], norm: str) -> bool:
     tag or a statement said as a question is closed as well; so is one that plays the need down or
     frames the person by a problem."""
     return (bool(codes & {"leading", "substitution"}) and not codes & {"minimising", "deficit"}
-            and shape.form == "question" and bool(shape.kinds) and shape.kinds[0] != "declarative"
-            and not ends_in_tag(norm))
+            and shape.form == "question" and bool(shape.kinds)
+            and shape.kinds[0] != "declarative" and not ends_in_tag(norm))
 
 
 def good_shape(shape: Shape) -> bool:
@@ -98,6 +100,7 @@ def good_shape(shape: Shape) -> bool:
 
 
 _NAMED_STEERS = {"why", "minimising", "substitution"}
+_MAYBE = re.compile(r"^(so,? |and |well,? )?(maybe|perhaps)\b")
 _BARE_TAG = re.compile(r", (isn't|aren't|wasn't|don't|doesn't|didn't|won't|wouldn't|can't|haven't|hasn't|is|are|do|"
                        r"does|"
                        r"did|will|would|can|have|has) (it|you|he|she|they|we|there|that)\?$")

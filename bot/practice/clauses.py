@@ -49,6 +49,7 @@ def kind(clause: str, rules: Rules, depth: int = 0) -> tuple[str, str]:
     clause, softened = strip_softeners(clause.strip(" ,\"'"), rules)
     if depth > 3 or not clause:
         return "declarative", clause
+    clause = re.sub(r"^(can|could|would|will) you just ", r"\1 you ", clause)  # "Could you just talk me through..."
     request = rules.requests.match(clause)
     if request:
         rest = clause[request.end():].lstrip(" ,")
@@ -60,6 +61,8 @@ def kind(clause: str, rules: Rules, depth: int = 0) -> tuple[str, str]:
         return "open", clause
     if re.match(r"(if|whether)\b", clause) and softened:
         return ("open" if re.search(r"\b(tell me|talk me through|describe)\b", clause) else "closed"), clause
+    if re.match(r"(if|whether)\b", clause) and depth and re.search(r"\b(tell me|talk me through|describe)\b", clause):
+        return "open", clause  # "I was wondering, ..., whether you could tell me about ..."
     if rules.which_open.match(clause):
         return "open", clause
     if rules.facts.match(clause):

@@ -98,8 +98,8 @@ _CLARIFIES = re.compile(r"^(so,? |sorry,? )?(just )?(to (check|confirm|be clear|
                         r"am i right (that|in thinking))\b"
                         r"|^(so,? )?(just )?(did|have) i (get|got|understood|understand|hear|heard)\b[^?,]{0,40}"
                         r"\b(right|correctly|properly)\b")
-_ANCHOR = re.compile(r"(?:^|\b(?:if|where|with|and|from|to)\s|,\s)(?:0|1|10|zero|nought|one|ten),? "
-                     r"(?:is|being|means|meaning|stands for|would be)\b")
+_ANCHOR = re.compile(r"(?:^|\b(?:if|where|with|and|from|to)\s|,\s)(?:0|1|10|zero|nought|one|ten)(?:'s|,? "
+                     r"(?:is|being|means|meaning|stands for|would be))\b")
 _FOLLOW_UP = re.compile(r"^(what|what's|why|why's|how come|tell|talk|describe|walk|who|which)\b(?! (number|score)\b)"
                         r"(?! would you (give|put|score|rate|say)\b)"
                         r"(?! (your|his|her|their|the|it|things|that)\b[^?,]{0,30}\b(out of|on a scale|on the "
@@ -169,9 +169,14 @@ def _form(said: list[str], body: list[str], checked: bool, kinds: tuple[str, ...
     if not body:
         return "question"
     first, _ = strip_softeners(body[0], rules)
+    if len(body) > 1 and _CHECKS_UNDERSTOOD.match(first):  # "Can I just check I've understood? You ..."
+        body = body[1:]
+        first = strip_softeners(body[0], rules)[0]
+        return "summary" if _count_items(body) >= 2 or len(body) > 1 else "reflection"
     summary_start = bool(rules.summary_starts.match(body[0]) or rules.summary_starts.match(first))
     if _TAG.search(said[-1]) and not checked:  # "..., right?": a question, unless it recaps several things
-        recap = summary_start or (_count_items(body) >= 3 and bool(rules.reflection_starts.match(first)))
+        untagged = [*body[:-1], _TAG.sub("", body[-1])] if body else body  # the tag's own comma is not an item
+        recap = summary_start or (_count_items(untagged) >= 3 and bool(rules.reflection_starts.match(first)))
         return "summary" if recap else "question"
     if not any(s.endswith("?") for s in said) and _INFORMS.match(first):
         return "statement"
@@ -251,7 +256,18 @@ _OWN_VIEW = re.compile(r"\b(i'll|i will|i won't|i will not|i'm afraid)\b|\bwe('l
                        r", so [a-z' ]{1,30}\b(aren't|isn't|won't|wouldn't) (really )?(be )?(an issue|a problem|"
                        r"affect)\b|"
                        r"\b(that|it) (would|will|'d|'ll) (sort|solve|fix)\b|"
-                       r"\bthat's (marriage|life|caring|family|old age|getting old|parenting|kids|teenagers) for you\b")
+                       r"\bthat's (marriage|life|caring|family|old age|getting old|parenting|kids|teenagers) for you\b|"
+                       r"\bi (wouldn't|would not|'d not) worry\b|\byou('re| are) lucky\b|"
+                       r"\b(it's|that's) what [a-z]+ (is|do)\b|\bnot (a lot|much|anything) (we|i|anyone) can do\b|"
+                       r"\byou won't be (rushed|charged|left|forced|made)\b|"
+                       r"\b(goes|go|going|put|written|recorded) (in|into|on|down in|down on) the (assessment|plan|form|"
+                       r"record|support plan)\b|\bwill be (worked out|decided|agreed|arranged|sorted|done|written)\b|"
+                       r"\bwe can (look at|arrange|start|offer|refer|put|leave|skip)\b|\byou('d| would) get\b|"
+                       r"\bwe('ll| will) (take|do|see|sort|get|have|make|look|keep|write|put)\b|"
+                       r"\bshouldn't really be\b|"
+                       r"\bwhat (any )?(mums|dads|mothers|fathers|parents|families|daughters|sons|wives|husbands|"
+                       r"carers|people|daughter|son|wife|husband|mum|dad|family) (do|would do)\b|"
+                       r"\b(loads|lots|plenty) of people\b|\bthat's just\b")
 
 
 def ends_in_tag(norm: str) -> bool:
@@ -287,6 +303,8 @@ def _says_something(first: str) -> bool:
 
 def _is_consent(sentence: str, rules: Rules) -> bool:
     clause, _ = strip_softeners(sentence, rules)
+    if _CHECKS_UNDERSTOOD.match(clause):
+        return False  # "Can I just check I've understood? ..." opens a summary
     candidates = [sentence, clause]
     if "," in clause:  # after a lead-in: "Before we start, and I know it's a lot, could I take notes?"
         parts = [part.strip() for part in clause.split(",")[1:]] if sentence.endswith("?") else [
@@ -298,6 +316,8 @@ def _is_consent(sentence: str, rules: Rules) -> bool:
     return any(p.search(sentence) for p in rules.consent_trailing) and not _TELL.search(sentence)
 
 
+_CHECKS_UNDERSTOOD = re.compile(r"^(can|could|may|let) (i|me) (just )?check (that )?(i've|i have|i) "
+                                r"(understood|got|heard)\b")
 _BARE_ASK = re.compile(r"^(and |so |but )?(can|could|may|might) i (just )?(ask|check)( you)?$")
 
 

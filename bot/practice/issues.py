@@ -144,8 +144,10 @@ def _is_deficit(norm: str, shape: Shape, rules: Rules, *, denied: bool, led: boo
     if shape.deliberate == "scale" or anchored(norm):  # a scale counting a loss or a label is a deficit scale too
         return (not denied and _scaled_wrong(norm, shape, rules)
                 and bool(_SCALED_LOSS.search(norm) or rules.deficit_labels.search(norm)))
-    if denied or shape.deliberate == "safety":
+    if denied:
         return False
+    if shape.deliberate == "safety":  # a safety check asks about harm; a label in it is still a label
+        return shape.form == "question" and bool(rules.deficit_labels.search(norm))
     plain = _ASIDES.sub(" ", norm)
     if led:  # presuming a problem leads; a label put on the person ("You're bedbound now, aren't you?") is deficit too
         return shape.form not in _SAYS_BACK and bool(rules.deficit_labels.search(plain))
@@ -167,7 +169,7 @@ def deficit_vetoed(norm: str) -> bool:
 
 
 _SCALED_LOSS = re.compile(r"\b(dependent|reliant|dependence|reliance|(a|big a|much of a) risk|behaviour|behaviours|"
-                          r"disabled|disability|impaired)\b")
+                          r"disabled|disability|impaired|aggression)\b")
 _CANNOT = re.compile(r"\b(can't|cannot|unable|not able|no longer)\b")
 
 
@@ -179,6 +181,7 @@ _ASIDES = re.compile(r"\b(?:if|when) (?:i'm|i am|i've got (?:it|that|this|anythi
                      r"|\b(?:anything|something) (?:i've|i have) got wrong\b"
                      r"|\bif (?:anything|something)(?: in it| in there)?(?:'s| is) wrong\b"
                      r"|\bright or wrong\b|\bno (?:right|wrong) (?:or|and) (?:right|wrong)\b"
+                     r"|\bwhat (?:have i|did i|i've) (?:got|get|gotten) wrong\b"
                      r"|\bno (?:right|wrong) answers?\b"
                      r"|\bunless (?:(?:i'm|i am|we're|we are) (?:worried|concerned) (?:that )?)?"
                      r"(?:someone|anyone|somebody|you|a child|there's|there is)\b"
@@ -235,20 +238,22 @@ def _scaled_wrong(norm: str, shape: Shape, rules: Rules) -> bool:
     return not (rules.scaling_rulers.search(norm) or re.search(r"\b(the|that|this|same) scale\b", norm))
 
 
-_TOP = re.compile(r"\b(?:10|ten),? (?:is|being|means|meaning|stands for|would be) "
+_TOP = re.compile(r"\b(?:10|ten)(?:'s|,? (?:is|being|means|meaning|stands for|would be)) "
                   r"((?:(?!\band (?:0|1|zero|nought|one)\b)[^,?])*)")
-_BOTTOM = re.compile(r"(?:^|\b(?:if|where|with|and|from)\s|,\s)(?:0|1|zero|nought|one),? "
-                     r"(?:is|being|means|meaning|stands for|would be) "
+_BOTTOM = re.compile(r"(?:^|\b(?:if|where|with|and|from)\s|,\s)(?:0|1|zero|nought|one)(?:'s|,? "
+                     r"(?:is|being|means|meaning|stands for|would be)) "
                      r"((?:(?!\band (?:10|ten)\b)[^,?])*)")
 _BAD_END = re.compile(r"\b(worst|awful|terrible|dreadful|unbearable|impossible|breaking point|can't|cannot|couldn't|"
                       r"not coping|not managing|not at all|no longer|really bad|very bad|the most|unable|not able|"
                       r"dependent|reliant|agony|in agony|overwhelmed|desperate|hopeless|completely lost|a wreck|"
-                      r"suicidal|give up|giving up)\b")
+                      r"suicidal|give up|giving up|shattered|exhausted|drained|nightmare|from hell|"
+                      r"end of your tether)\b")
 _GOOD_END = re.compile(r"\b(fine|brilliant|brilliantly|great|perfect|perfectly|best|no (pain|problems|stress|worries)|"
                        r"coping well|managing well|(coping|managing) (fine|brilliantly|really well)|"
                        r"(fully |completely |totally )?independent)\b")
 
 
+_PERFECT = re.compile(r"\s*(a |the )?((absolutely|totally|completely|just) )?(perfect|perfection)\b")
 _AS_BAD_AS = re.compile(r"\s*(as|the most) (frightened|scared|bad|unsafe|low|lonely|stressed|worried|ill|awful|anxious|"
                         r"tired|exhausted|overwhelmed|isolated|down|desperate|unhappy|sad|angry|hopeless)\b")
 _FULLY = re.compile(r"\s*(completely|totally|extremely|very|all the time|the whole time|100 per ?cent)\W*$")
@@ -261,12 +266,12 @@ def _anchored_wrong(norm: str, rules: Rules) -> bool:
     ends = FROM_TO.search(norm)
     if ends:
         low, high = ends.group(1), ends.group(2)
-        return bool(_BAD_END.search(high) or re.match(r"\s*(a |the )?(perfect|perfection)\b", high)
+        return bool(_BAD_END.search(high) or _PERFECT.match(high)
                     or (_GOOD_END.search(low) and not _BAD_END.search(low)))
     top, bottom = _TOP.search(norm), _BOTTOM.search(norm)
     if top:
         said = top.group(1)
-        if _BAD_END.search(said) or re.match(r"\s*(a |the )?(perfect|perfection)\b", said):
+        if _BAD_END.search(said) or _PERFECT.match(said):
             return True
         if _AS_BAD_AS.match(said) or (_FULLY.match(said) and rules.scaling_problem.search(norm)):
             return True

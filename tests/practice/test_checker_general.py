@@ -194,6 +194,24 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("Has anyone from the falls team been out to see you?", "question"),
     ("Are you getting Attendance Allowance at the moment?", "question"),
     ("Now your hip's mended, can you still manage helping him up the stairs?", "question"),
+    # after batches U and V: a check that opens a summary, "Have I got all that right?", consent about who
+    # stays in the room put after a lead-in, an interpreter offered, keeping on with the caring or handing
+    # some of it over, a man or a woman, paying the agency, services already received or known
+    ("Can I just check I've understood? The mornings are slow, your niece shops on Fridays, and you miss your "
+     "garden. Anything else?", "summary"),
+    ("So the stairs are the worst, the post worries you and you'd like Dot to visit. Have I got all that right?",
+     "summary"),
+    ("Before we get going I want to check, as some of this is personal, whether you're comfortable with your "
+     "son staying while we talk.", "consent"),
+    ("Would you like an interpreter for the next visit, so you can say it in your own words?", "consent"),
+    ("With your chest as it is, can you keep lifting him into the bath, or would you like someone else to do "
+     "it?", "question"),
+    ("Is doing her tablets still something you can manage alongside work?", "question"),
+    ("Would you rather the carer was a man or a woman?", "question"),
+    ("How much are you paying for the cleaner each month?", "question"),
+    ("Do you currently get any home care?", "question"),
+    ("Are you still under the falls team?", "question"),
+    ("Which time of day is hardest for you?", "question"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
@@ -231,6 +249,10 @@ def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     ("Where's your mood this week out of 10, 10 being suicidal?", ("scaling_direction",)),
     ("What's the pain like out of 10, where 10 is unbearable?", ("scaling_direction",)),
     ("Would you like a breather? We can stop for ten minutes.", ()),  # ten minutes is not a scale
+    ("If 10's the worst flare-up you've had, where is it today?", ("scaling_direction",)),
+    ("Out of 10, with 10 being completely perfect, how is the new flat?", ("scaling_direction",)),
+    ("How wiped out are you, 0 to 10, 10 being totally shattered?", ("scaling_direction",)),
+    ("How would you rate his aggression out of 10?", ("deficit", "scaling_direction")),
 ])
 def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> None:
     assert check_question(text).codes == codes
@@ -365,6 +387,29 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("Would you say you're pretty independent now?", "leading", True),
     ("Why do you get so cross with your sister?", "leading", False),  # why, not also leading (guide, R-T)
     ("On a scale of 0 to 10, how much of a strain is looking after him?", "leading", False),
+    # after batches U and V: normalising, "you're lucky", "not a lot we can do", "part of the deal", the
+    # person refusing help is not substitution, nor is asking gently; suggestions and fallbacks naming unpaid
+    # help; a label put on the person, a diagnosis as what stops them, "Do you have a ... problem?"
+    ("Every mum of a toddler is tired, that's just parenting.", "minimising", True),
+    ("You're lucky really, some people have nobody at all.", "minimising", True),
+    ("He's not sleeping because of the illness, so there's not a lot we can do.", "minimising", True),
+    ("She's your wife, so the bathing is part of the deal, really.", "minimising", True),
+    ("Why won't your dad let anyone help him with the stairs?", "substitution", False),
+    ("Could you tell me, if it's not too hard, what happens on a bad night?", "minimising", False),
+    ("Are you getting on all right at the new place?", "minimising", False),
+    ("What about your uncle, could he take you to the hospital?", "substitution", True),
+    ("Could one of the other tenants check on her at night?", "substitution", True),
+    ("If your cousin did the tablets, we wouldn't need the teatime visit.", "substitution", True),
+    ("So the ironing's covered by your sister then.", "substitution", True),
+    ("Maybe your friends could take turns with the shopping?", "leading", False),  # substitution and closed
+    ("Do you think you'd benefit from a few weeks at a day centre?", "leading", True),
+    ("Could you manage if we just dropped off some frozen meals?", "leading", True),
+    ("She's a bit of a hoarder, isn't she?", "deficit", True),
+    ("Because of the brain injury you can't really work, can you?", "deficit", True),
+    ("Does your dad have a memory problem?", "deficit", True),
+    ("He's quite a difficult young man to support.", "deficit", True),
+    ("So, what have I got wrong? Your mum helps with money and you want more time with friends.", "deficit",
+     False),
 ])
 def test_general_codes(text: str, code: str, found: bool) -> None:
     assert (code in check_question(text).codes) == found
