@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.practice.clauses import normal
-from bot.practice.forms import DELIBERATE, FORMS, Shape, anchored, ends_in_tag, is_scale, shape_of
+from bot.practice.forms import BARE_TAG, DELIBERATE, FORMS, Shape, anchored, ends_in_tag, is_scale, shape_of
 from bot.practice.issues import ISSUE_CODES, deficit_vetoed, find_issues, lower_comparison
 from bot.practice.learned import CodeModel, shipped_code_model
 from bot.practice.rewrites import better_versions, suggestions
@@ -75,7 +75,7 @@ def examine(text: str, rules: Rules | None = None, model: CodeModel | None = Non
         codes.discard("minimising")  # said back with nothing that plays it down: the model alone is not enough
     if shape.form == "consent" and "substitution" not in ruled and "minimising" not in codes:
         codes.discard("substitution")  # asking leave to bring someone into the conversation hands them nothing
-    if "double" not in ruled and norm.count("?") == 1 and _BARE_TAG.search(norm):
+    if "double" not in ruled and norm.count("?") == 1 and BARE_TAG.search(norm):
         codes.discard("double")  # one statement with a tag ("..., doesn't she?") is one question
     if "substitution" in codes and _MAYBE.match(norm) and not ends_in_tag(norm):
         codes.discard("leading")  # "Maybe your sister could...?": unpaid help suggested, closed, not also leading
@@ -101,9 +101,6 @@ def good_shape(shape: Shape) -> bool:
 
 _NAMED_STEERS = {"why", "minimising", "substitution"}
 _MAYBE = re.compile(r"^(so,? |and |well,? )?(maybe|perhaps)\b")
-_BARE_TAG = re.compile(r", (isn't|aren't|wasn't|don't|doesn't|didn't|won't|wouldn't|can't|haven't|hasn't|is|are|do|"
-                       r"does|"
-                       r"did|will|would|can|have|has) (it|you|he|she|they|we|there|that)\?$")
 # words that play a need down in something said back ("you just want a bit of company", "so really things are
 # stable", "so she can pick up the slack"): without one, a summary's list of what is hard is not minimising
 _DOWNPLAYS = re.compile(r"\b(just|only|really|all good|fine|okay|ok|covered|shouldn't|the odd|a bit|lots of|usually|"

@@ -16,6 +16,8 @@ DELIBERATE = ("consent", "check", "frequency", "willing_able", "safety", "scale"
 _TAG = re.compile(r",\s*(isn't|aren't|wasn't|weren't|don't|doesn't|didn't|won't|wouldn't|can't|couldn't|haven't|"
                   r"hasn't|shouldn't|is|are|do|does|did|will|would|can|have|has|right|yes|no|yeah|surely|ok|okay|"
                   r"eh|correct|true)\b(\s+[a-z']+){0,3}\s*\?$")  # a short tag, not a question after a lead-in
+BARE_TAG = re.compile(r", (isn't|aren't|wasn't|don't|doesn't|didn't|won't|wouldn't|can't|haven't|hasn't|is|are|"
+                       r"do|does|did|will|would|can|have|has) (it|you|he|she|they|we|there|that)\?$")
 _STRONG_REFLECTION = re.compile(r"^(it sounds|sounds|it seems|it feels|that sounds|that doesn't sound|it doesn't sound|"
                                 r"what i'm hearing|"
                                 r"what i am hearing|i'm hearing|i hear|i get the sense|i'm getting the sense|i sense|"
@@ -31,6 +33,8 @@ _INFORMS = re.compile(r"^(you (have|'ve got|have got) (a|the|every) right|you're
                       r"you('ll| will) (get|receive|be sent|have a copy)|there (are|is) no (right|wrong)|"
                       r"there's no (right|wrong|rush|pressure)|feel free|take your time|"
                       r"what happens (now|next) is|the next (step|thing) is|"
+                      r"what (we need to do|i'm going to do|i am going to do|i'll do|we're going to do)"
+                      r"( today| now| next)? is|"
                       r"(don't|do not|try not to) worry\b|"
                       r"(that's|that is|it's|it is)( only| just| perfectly| completely| quite| very| all)? "
                       r"(normal|natural|to be expected|understandable|common)\b|"
@@ -76,7 +80,8 @@ def shape_of(norm: str, rules: Rules) -> Shape:
     if not norm.rstrip(".!").endswith("?"):
         kinds = tuple("closed" if k == "declarative" else k for k in kinds)
     number = asks_number(norm, mains[0], rules)
-    is_open = kinds[0] == "open" and not number and form != "consent"  # asking leave is not an open question
+    tagged = len(asked) == 1 and bool(BARE_TAG.search(norm))  # "What stops him is the drink, isn't it?" wants yes
+    is_open = kinds[0] == "open" and not number and form != "consent" and not tagged
     if form == "consent":
         deliberate = "consent"
     elif (not body and checked) or _CLARIFIES.match(norm):
@@ -141,6 +146,9 @@ def _without_check(said: list[str], rules: Rules) -> tuple[list[str], bool]:
     if not match:
         return said, False
     rest = last[: match.start()].rstrip(" ,;:-")
+    first_check = rules.check_endings.search(re.sub(r",? (and|or)$", "", rest) + "?")  # "Is that all, or have I ...?"
+    if first_check and rest:
+        rest = rest[: first_check.start()].rstrip(" ,;:-")
     if rest and kind(rest + "?", rules)[0] != "declarative" and not rules.summary_starts.match(rest):
         return said, False
     head = [*said[:-1], rest] if rest else said[:-1]
@@ -267,7 +275,8 @@ _OWN_VIEW = re.compile(r"\b(i'll|i will|i won't|i will not|i'm afraid)\b|\bwe('l
                        r"\bshouldn't really be\b|"
                        r"\bwhat (any )?(mums|dads|mothers|fathers|parents|families|daughters|sons|wives|husbands|"
                        r"carers|people|daughter|son|wife|husband|mum|dad|family) (do|would do)\b|"
-                       r"\b(loads|lots|plenty) of people\b|\bthat's just\b")
+                       r"\b(loads|lots|plenty) of people\b|\bthat's just\b|\bi don't think (you|he|she|they) need\b|"
+                       r"\byou'll get used to\b")
 
 
 def ends_in_tag(norm: str) -> bool:

@@ -169,7 +169,8 @@ def deficit_vetoed(norm: str) -> bool:
 
 
 _SCALED_LOSS = re.compile(r"\b(dependent|reliant|dependence|reliance|(a|big a|much of a) risk|behaviour|behaviours|"
-                          r"disabled|disability|impaired|aggression)\b")
+                          r"disabled|disability|impaired|aggression|"
+                          r"difficult to (look after|care for|manage|live with))\b")
 _CANNOT = re.compile(r"\b(can't|cannot|unable|not able|no longer)\b")
 
 
@@ -182,6 +183,7 @@ _ASIDES = re.compile(r"\b(?:if|when) (?:i'm|i am|i've got (?:it|that|this|anythi
                      r"|\bif (?:anything|something)(?: in it| in there)?(?:'s| is) wrong\b"
                      r"|\bright or wrong\b|\bno (?:right|wrong) (?:or|and) (?:right|wrong)\b"
                      r"|\bwhat (?:have i|did i|i've) (?:got|get|gotten) wrong\b"
+                     r"|\bwhen (?:things|it) (?:go|goes|went) wrong\b"
                      r"|\bno (?:right|wrong) answers?\b"
                      r"|\bunless (?:(?:i'm|i am|we're|we are) (?:worried|concerned) (?:that )?)?"
                      r"(?:someone|anyone|somebody|you|a child|there's|there is)\b"
@@ -247,7 +249,7 @@ _BAD_END = re.compile(r"\b(worst|awful|terrible|dreadful|unbearable|impossible|b
                       r"not coping|not managing|not at all|no longer|really bad|very bad|the most|unable|not able|"
                       r"dependent|reliant|agony|in agony|overwhelmed|desperate|hopeless|completely lost|a wreck|"
                       r"suicidal|give up|giving up|shattered|exhausted|drained|nightmare|from hell|"
-                      r"end of your tether)\b")
+                      r"end of your tether|burnt out|burned out|terrified)\b")
 _GOOD_END = re.compile(r"\b(fine|brilliant|brilliantly|great|perfect|perfectly|best|no (pain|problems|stress|worries)|"
                        r"coping well|managing well|(coping|managing) (fine|brilliantly|really well)|"
                        r"(fully |completely |totally )?independent)\b")

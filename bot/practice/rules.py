@@ -143,7 +143,7 @@ class Rules:
             consent=_patterns(raw["consent_patterns"]),
             consent_trailing=_patterns(raw["consent_trailing_patterns"]),
             summary_starts=_starts(raw["summary_starts"]),
-            check_endings=re.compile(r"(?:^|[,.;:!?-]\s*|\s(?:and|so)\s)(?:" + _alternatives(raw["check_endings"])
+            check_endings=re.compile(r"(?:^|[,.;:!?-]\s*|\s(?:and|so|or)\s)(?:" + _alternatives(raw["check_endings"])
                                      + r")(?: in the right order| for you| to you){0,2}"
                                      r"(?:,\s*(?:(?:mr|mrs|ms|miss|dr)\.?\s)?[a-z'-]+)?"
                                      r"\s*[?.!]*$"),  # "... for you?", "..., Mr Nowak?"

@@ -212,6 +212,18 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("Do you currently get any home care?", "question"),
     ("Are you still under the falls team?", "question"),
     ("Which time of day is hardest for you?", "question"),
+    # after batches W and X: a check of two parts ending a summary, consent for someone to stay put to the
+    # person or the room, a right to act for someone, falls, heating, medicine named by the person's name
+    ("So the evenings are hard, Tom helps at weekends, and you want your Saturdays back. Is that everything, or "
+     "have I left something out?", "summary"),
+    ("Are you happy for your support worker to stay while we talk about money?", "consent"),
+    ("Morning, all. Is everyone okay with me taking a few notes?", "consent"),
+    ("Are you still willing to act as her appointee?", "question"),
+    ("Has either of you had a fall since the last visit?", "question"),
+    ("Have you got heating on today?", "question"),
+    ("Did Jo take her insulin this morning?", "question"),
+    ("You'd rather be her daughter than her carer.", "reflection"),
+    ("Is it all right if your niece interprets, or would you prefer a professional interpreter?", "consent"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
@@ -253,6 +265,7 @@ def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     ("Out of 10, with 10 being completely perfect, how is the new flat?", ("scaling_direction",)),
     ("How wiped out are you, 0 to 10, 10 being totally shattered?", ("scaling_direction",)),
     ("How would you rate his aggression out of 10?", ("deficit", "scaling_direction")),
+    ("Out of 10, how wrung out are you, 10 being totally burnt out?", ("scaling_direction",)),
 ])
 def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> None:
     assert check_question(text).codes == codes
@@ -386,6 +399,7 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("Would it help if you started going to the carers' group?", "leading", True),
     ("Would you say you're pretty independent now?", "leading", True),
     ("Why do you get so cross with your sister?", "leading", False),  # why, not also leading (guide, R-T)
+    # not leading: seven lines by earlier writers and S against four (R, T, U, X) (labelling guide, Changes)
     ("On a scale of 0 to 10, how much of a strain is looking after him?", "leading", False),
     # after batches U and V: normalising, "you're lucky", "not a lot we can do", "part of the deal", the
     # person refusing help is not substitution, nor is asking gently; suggestions and fallbacks naming unpaid
@@ -408,6 +422,14 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("Because of the brain injury you can't really work, can you?", "deficit", True),
     ("Does your dad have a memory problem?", "deficit", True),
     ("He's quite a difficult young man to support.", "deficit", True),
+    # after batches W and X: caring handed on by a rota, by "which of you", by time off work, by culture;
+    # a need cut or passed over; saying what will happen next is a statement, not a question
+    ("So the four of you will do a rota for the evenings?", "substitution", True),
+    ("Dad's getting older, so which of you is going to take Amy on?", "substitution", True),
+    ("Now you're off work, you'll have more time for him, won't you?", "substitution", True),
+    ("Families look after their own round here, don't they?", "minimising", True),
+    ("With your sister doing Sundays, we can cut the agency hours down.", "minimising", True),
+    ("So the crisis has passed now he's on the new tablets?", "minimising", True),
     ("So, what have I got wrong? Your mum helps with money and you want more time with friends.", "deficit",
      False),
 ])
