@@ -99,7 +99,8 @@ _CLARIFIES = re.compile(r"^(so,? |sorry,? )?(just )?(to (check|confirm|be clear|
                         r"so (i'm|i am) (clear|sure)),? "
                         r"(you|you're|you'd|you've|he|she|they|it|it's|that|is|was|are|do|did|does)\b"
                         r"|^(so,? |sorry,? )?(just )?(did you say|do you mean|did you mean|you mean|"
-                        r"when you say [^?]+?,? do you mean|did i hear you (right|say)|"
+                        r"when you say [^?]+?,? (do you mean|is that|is it|are you talking about|you mean)|"
+                        r"did i hear you (right|say)|"
                         r"am i right (that|in thinking))\b"
                         r"|^(so,? )?(just )?(did|have) i (get|got|understood|understand|hear|heard)\b[^?,]{0,40}"
                         r"\b(right|correctly|properly)\b")

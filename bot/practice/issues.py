@@ -168,7 +168,8 @@ def deficit_vetoed(norm: str) -> bool:
     return bool(_BALANCED.search(norm) or _ASIDES.search(norm))
 
 
-_SCALED_LOSS = re.compile(r"\b(dependent|reliant|dependence|reliance|(a|big a|much of a) risk|behaviour|behaviours|"
+_SCALED_LOSS = re.compile(r"\b(dependent|reliant|dependence|reliance|(a|big a|much of a)( [a-z]+)? risk|behaviour|"
+                          r"behaviours|"
                           r"disabled|disability|impaired|aggression|"
                           r"difficult to (look after|care for|manage|live with))\b")
 _CANNOT = re.compile(r"\b(can't|cannot|unable|not able|no longer)\b")

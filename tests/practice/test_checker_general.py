@@ -224,6 +224,19 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("Did Jo take her insulin this morning?", "question"),
     ("You'd rather be her daughter than her carer.", "reflection"),
     ("Is it all right if your niece interprets, or would you prefer a professional interpreter?", "consent"),
+    # after batches Y and Z: service history, money for the meter, feeling unsafe, medicine taken by
+    # someone named, a worker who speaks the person's language, pushing a wheelchair, putting someone on
+    # speaker, "when you say ..., is that ...?", "What else should I add?"
+    ("Were you ever in the army?", "question"),
+    ("Have you got money for the meter this week?", "question"),
+    ("Has anyone who visits made you feel unsafe?", "question"),
+    ("Has your dad taken his tablets today?", "question"),
+    ("Would you like a worker who speaks Urdu, if we can find one?", "question"),
+    ("Since your knee op, are you still able to push Jim's chair to the park?", "question"),
+    ("Would you like me to put your son on speaker so he can hear too?", "consent"),
+    ("When you say 'the lad', is that your grandson or your neighbour?", "question"),
+    ("So you want to stay here, the stairs are hard and you miss the bowls club. What else should I add?",
+     "summary"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
@@ -266,6 +279,7 @@ def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     ("How wiped out are you, 0 to 10, 10 being totally shattered?", ("scaling_direction",)),
     ("How would you rate his aggression out of 10?", ("deficit", "scaling_direction")),
     ("Out of 10, how wrung out are you, 10 being totally burnt out?", ("scaling_direction",)),
+    ("How much of a falls risk is he, out of 10?", ("deficit", "scaling_direction")),
 ])
 def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> None:
     assert check_question(text).codes == codes
@@ -430,6 +444,13 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("Families look after their own round here, don't they?", "minimising", True),
     ("With your sister doing Sundays, we can cut the agency hours down.", "minimising", True),
     ("So the crisis has passed now he's on the new tablets?", "minimising", True),
+    # after batches Y and Z: a tag mid-line leads; a spare room offered; labels and a diagnosis named with
+    # the person's name; "I doubt she'd notice"
+    ("Your son's got a car, hasn't he, so he could run you to the clinic?", "leading", True),
+    ("Your sister has a spare room, hasn't she? That would sort the stairs.", "substitution", True),
+    ("Dad's dementia is what stops him going out, isn't it?", "deficit", True),
+    ("You're being very defensive about the flat.", "deficit", True),
+    ("He's pleasantly confused, so I doubt he'd notice a move.", "minimising", True),
     ("So, what have I got wrong? Your mum helps with money and you want more time with friends.", "deficit",
      False),
 ])
