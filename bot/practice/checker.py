@@ -120,6 +120,17 @@ _ACKNOWLEDGES = re.compile(r"\b(must be|sounds|sounds like it is|looks|seems)( r
                            r"(hard|difficult|tough|exhausting|draining|frightening|scary|lonely|a lot)\b")
 
 
+_STRENGTHS = re.compile(r"\b(good at|great at|best at|proud of|enjoys?|loves?|strengths?|goes well|went well|"
+                        r"going well|talents?|gifts?)\b")
+
+
+def asks_strengths(norm: str, rules: Rules) -> bool:
+    """A line about what someone is good at or enjoys, with no problem word in it ("What is Sam good at?"):
+    the model's `deficit` is not added (it had learned "What is she ...?" from lines about what is wrong)."""
+    return bool(_STRENGTHS.search(norm) and not rules.deficit_words.search(norm)
+                and not rules.deficit_always.search(norm))
+
+
 def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules | None = None) -> set[str]:
     """The rules' codes and the model's, together, where the model can see the thing it names: which way a
     scale runs is read by the rules alone when the line says what 0 or 10 stands for (the model only sees
@@ -140,7 +151,7 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules
         model_codes = model_codes - {"minimising"}
     if anchored(norm) or lower_comparison(norm) or not (is_scale(norm, rules) or _NUMBERED.search(norm)):
         model_codes = model_codes - {"scaling_direction"}
-    if rule_codes & {"leading", "why"} or deficit_vetoed(norm) or is_scale(norm, rules):
+    if rule_codes & {"leading", "why"} or deficit_vetoed(norm) or is_scale(norm, rules) or asks_strengths(norm, rules):
         model_codes = model_codes - {"deficit"}
     if not _JOINED.search(norm) or ("long" in rule_codes and norm.count("?") <= 1 and not _SECOND_ASK.search(norm)):
         model_codes = model_codes - {"double"}

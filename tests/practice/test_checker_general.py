@@ -465,6 +465,8 @@ def test_general_codes(text: str, code: str, found: bool) -> None:
     ("How are you getting about these days?", "scaling_direction", False),  # no scale, no number
     ("What would it take to get you to a seven?", "scaling_direction", True),
     ("What puts you at 4 and not 2?", "scaling_direction", False),  # the follow-up that runs the right way
+    ("What is she good at?", "deficit", False),  # a strengths question with no problem in it
+    ("What is she good at, and what's wrong with her legs?", "deficit", True),
 ])
 def test_learned_codes_need_what_they_name_in_the_line(text: str, learned: str, kept: bool) -> None:
     assert (learned in checker_module.combine(set(), {learned}, normal(text))) is kept
