@@ -27,7 +27,7 @@ from bot.practice.rules import Rules, load_rules
 
 __all__ = ["ASKS_THE_COACH", "DELIBERATE", "FORMS", "ISSUE_CODES", "Issue", "QuestionVerdict", "Rules",
            "asks_the_coach", "check_question",
-           "combine", "examine", "format_verdict", "good_shape", "load_rules"]
+           "combine", "examine", "format_verdict", "good_shape", "load_rules", "overrulable"]
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,8 @@ def examine(text: str, rules: Rules | None = None, model: CodeModel | None = Non
     norm = normal(text)
     shape = shape_of(norm, rules)
     ruled = find_issues(text, norm, shape, rules)
-    learned = (model or shipped_code_model()).codes(norm, good_shape=good_shape(shape))
-    codes = combine(ruled, learned, norm, rules)
+    learned, doubts = (model or shipped_code_model()).read(norm, good_shape=good_shape(shape))
+    codes = combine(ruled, learned, norm, rules, overrulable(doubts, shape, norm))
     if shape.deliberate in ("willing_able", "choice", "consent") and _OFFERS_OTHER.search(norm):
         codes.discard("double")  # "Are you willing to keep ..., or would you rather someone else did?" is one choice
     if shape.deliberate == "willing_able" and "minimising" not in ruled:
@@ -92,6 +92,14 @@ def steer_only(shape: Shape, codes: set[str], norm: str) -> bool:
     return (bool(codes & {"leading", "substitution"}) and not codes & {"minimising", "deficit"}
             and shape.form == "question" and bool(shape.kinds)
             and shape.kinds[0] != "declarative" and not ends_in_tag(norm))
+
+
+def overrulable(doubts: set[str], shape: Shape, norm: str) -> set[str]:
+    """The model's doubts the rules give way to: all but `closed` and `leading` on a statement said as a
+    question or a tagged one ("So the nights are fine?"), which are both by their shape (labelling guide)."""
+    if shape.form == "question" and shape.kinds and (shape.kinds[0] == "declarative" or ends_in_tag(norm)):
+        return doubts - {"closed", "leading"}
+    return doubts
 
 
 def good_shape(shape: Shape) -> bool:
@@ -131,8 +139,10 @@ def asks_strengths(norm: str, rules: Rules) -> bool:
                 and not rules.deficit_always.search(norm))
 
 
-def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules | None = None) -> set[str]:
-    """The rules' codes and the model's, together, where the model can see the thing it names: which way a
+def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules | None = None,
+            doubts: set[str] | frozenset[str] = frozenset()) -> set[str]:
+    """The rules' codes and the model's, together. A rule's code the model doubts (is sure is not there) is
+    dropped. The model's codes are added where the model can see the thing it names: which way a
     scale runs is read by the rules alone when the line says what 0 or 10 stands for (the model only sees
     that it is a scale), not on the follow-up that runs the right way ("What puts you at 4 and not 0?"), and
     not at all where there is no scale or number, two questions need something joining them, unpaid help the
@@ -145,6 +155,7 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules
     really hard") or the rules say it is not minimising ("When you say you're fine, ..."), nor
     double on a long line with one question mark unless a second thing is asked inside it ("and whether")."""
     rules = rules or load_rules()
+    rule_codes = rule_codes - doubts
     if any(p.search(norm) for p in rules.substitution_not) or not (rules.unpaid.search(norm) or _SOMEONE.search(norm)):
         model_codes = model_codes - {"substitution"}  # the need can only be handed to someone the line names
     if any(p.search(norm) for p in rules.minimising_not):  # "When you say you're fine, ..." takes up their word

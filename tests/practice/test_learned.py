@@ -12,14 +12,17 @@ import pytest
 from bot.practice.checker import check_question, examine
 from bot.practice.learned import (
     BATCHES,
+    DOUBT,
     MODEL_FILE,
     ROOT,
     CodeModel,
+    doubted,
+    floors_of,
     load_code_model,
     shipped_code_model,
     training_files,
 )
-from bot.textmodel import model_from_json, sigmoid
+from bot.textmodel import LinearTextModel, model_from_json, sigmoid
 
 DATA = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
 
@@ -113,3 +116,26 @@ def test_learned_codes_are_explained_with_a_better_version(text: str) -> None:
 def test_rules_alone_are_still_available() -> None:
     rules_only = examine("What can't you do any more?", model=CodeModel(None))[1]
     assert rules_only == {"deficit"}
+
+
+def _sure_not(*codes: str) -> CodeModel:
+    """A model sure that none of `codes` is in any line (each probability about 0.00005)."""
+    model = LinearTextModel(tuple(codes), tuple(-10.0 for _ in codes), ())
+    return CodeModel(model, {}, None, {}, floors_of({code: 0.5 for code in codes}))
+
+
+def test_a_rule_the_model_is_sure_of_not_is_dropped() -> None:
+    assert "closed" in examine("Are you coping with the meals?", model=CodeModel(None))[1]
+    assert "closed" not in examine("Are you coping with the meals?", model=_sure_not("closed"))[1]
+    assert "jargon" in examine("How are your ADLs going?", model=CodeModel(None))[1]
+    assert "jargon" not in examine("How are your ADLs going?", model=_sure_not("jargon"))[1]
+
+
+def test_a_statement_said_as_a_question_stays_closed_and_leading_whatever_the_model_says() -> None:
+    for text in ("So the nights are fine?", "The mornings are easier now, aren't they?"):
+        assert {"closed", "leading"} <= examine(text, model=_sure_not("closed", "leading"))[1], text
+
+
+def test_the_model_never_doubts_a_code_it_would_raise_itself() -> None:
+    assert floors_of({"why": 0.01, "closed": 0.6}) == {"why": 0.01, "closed": DOUBT}
+    assert doubted({"why": 0.02, "closed": 0.1}, floors_of({"why": 0.01, "closed": 0.6})) == {"closed"}
