@@ -87,11 +87,12 @@ def examine(text: str, rules: Rules | None = None, model: CodeModel | None = Non
 def steer_only(shape: Shape, codes: set[str], norm: str) -> bool:
     """A question whose fault is the steer it offers ("Could your sister take a night?", "Would a key safe
     make things easier?"): it is not also `closed`, as opening it would still steer (labelling guide). A
-    tag or a statement said as a question is closed as well; so is one that plays the need down or
-    frames the person by a problem."""
+    tag, a statement said as a question or the practitioner's verdict put to the person ("Would you say
+    you're on top of it?") is closed as well; so is one that plays the need down or frames the person by a
+    problem."""
     return (bool(codes & {"leading", "substitution"}) and not codes & {"minimising", "deficit"}
             and shape.form == "question" and bool(shape.kinds)
-            and shape.kinds[0] != "declarative" and not ends_in_tag(norm))
+            and shape.kinds[0] != "declarative" and not ends_in_tag(norm) and not _VERDICT.match(norm))
 
 
 def overrulable(doubts: set[str], shape: Shape, norm: str) -> set[str]:
@@ -108,6 +109,8 @@ def good_shape(shape: Shape) -> bool:
 
 
 _NAMED_STEERS = {"why", "minimising", "substitution"}
+_VERDICT = re.compile(r"^(so,? |and |now,? )?(would you say|is it fair to say|would it be fair to say|"
+                      r"am i right (to say|in thinking|that))\b")
 _MAYBE = re.compile(r"^(so,? |and |well,? )?(maybe|perhaps)\b")
 # words that play a need down in something said back ("you just want a bit of company", "so really things are
 # stable", "so she can pick up the slack"): without one, a summary's list of what is hard is not minimising

@@ -24,7 +24,7 @@ _ECHO = re.compile(r"^[\d\s.,/-]+[?!.]*$")  # "2??" said back before a question 
 
 
 def sentences(norm: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.?!])\s+", norm) if s.strip() and not _ECHO.match(s.strip())]
+    return [s.strip() for s in re.split(r"(?<=[.?!;])\s+", norm) if s.strip() and not _ECHO.match(s.strip())]
 
 
 def question_sentences(norm: str) -> list[str]:

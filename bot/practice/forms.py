@@ -84,7 +84,7 @@ def shape_of(norm: str, rules: Rules) -> Shape:
     is_open = kinds[0] == "open" and not number and form != "consent" and not tagged
     if form == "consent":
         deliberate = "consent"
-    elif (not body and checked) or _CLARIFIES.match(norm):
+    elif (not body and checked) or _CLARIFIES.match(norm) or _CLARIFIES.match(asked[-1]):
         deliberate = "check"
     elif kinds[0] == "declarative" or _TAG.search(said[-1] if said else ""):
         deliberate = ""  # a statement said as a question presumes its answer: not closed on purpose

@@ -169,6 +169,9 @@ def deficit_vetoed(norm: str) -> bool:
 
 
 _SCALED_LOSS = re.compile(r"\b(dependent|reliant|dependence|reliance|(a|big a|much of a)( [a-z]+)? risk|behaviour|"
+                          r"much of a burden (is|does) (he|she|they|your (mum|dad|mother|father|husband|wife|son|"
+                          r"daughter|partner|brother|sister|child|nan|gran|grandad|grandma))\b(?!')|"
+                          r"burden (you feel|do you feel|you are)|"
                           r"behaviours|"
                           r"disabled|disability|impaired|aggression|"
                           r"difficult to (look after|care for|manage|live with))\b")

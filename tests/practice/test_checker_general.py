@@ -237,6 +237,19 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("When you say 'the lad', is that your grandson or your neighbour?", "question"),
     ("So you want to stay here, the stairs are hard and you miss the bowls club. What else should I add?",
      "summary"),
+    # after batches ZA and ZB: how the call is held, who is listening, a lead-in before a semicolon, the call
+    # itself checked, wandering and car keys as safety checks
+    ("The signal keeps dropping; would you mind if we carried on by phone?", "consent"),
+    ("Would you mind tilting the screen so I can see the front door?", "consent"),
+    ("Would you rather we finished this over the phone instead of in person?", "consent"),
+    ("Would you like your neighbour Ann to sit with us while we talk?", "consent"),
+    ("Your son's in the next room; are you okay with him hearing this?", "consent"),
+    ("Before I start, I'm going to jot a few things down as we go, so is that okay?", "consent"),
+    ("Sorry, you cut out for a second; did you say the carer comes at nine or at ten?", "question"),
+    ("Can you hear me clearly now?", "question"),
+    ("Does your wife ever leave the flat at night without anyone noticing?", "question"),
+    ("Has your dad still got the car keys?", "question"),
+    ("Would you like the letter from us in large print?", "question"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
@@ -453,6 +466,23 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("He's pleasantly confused, so I doubt he'd notice a move.", "minimising", True),
     ("So, what have I got wrong? Your mum helps with money and you want more time with friends.", "deficit",
      False),
+    # after batches ZA and ZB: a verdict put to the person is closed too; "really" presumes the answer; a
+    # suggestion of unpaid help put in the negative is substitution alone; needs handed on or taken as met
+    ("Would you say the walking's pretty much back to how it was?", "closed", True),
+    ("Is it really worth us getting involved?", "leading", True),
+    ("Couldn't your nephew do the shopping on a Saturday?", "leading", False),
+    ("Couldn't your nephew do the shopping on a Saturday?", "substitution", True),
+    ("If it gets worse, try your cousins first before ringing us.", "substitution", True),
+    ("I'll note that her needs are met by you at the moment.", "substitution", True),
+    ("Your granddaughter's old enough to help with the washing up now.", "substitution", True),
+    ("Why doesn't your brother help with the garden?", "substitution", True),
+    ("Why does your daughter do the caring?", "substitution", False),
+    ("I'm sure the neighbours will rally round.", "substitution", True),
+    ("I'm sure the neighbours will rally round.", "minimising", True),
+    ("When did your arthritis start stopping you from gardening?", "deficit", True),
+    ("With your bad knee, you can't manage the bus, can you?", "deficit", True),
+    ("Out of 10, how much of a burden is your dad?", "deficit", True),
+    ("Out of 10, how much of a burden is your dad's care?", "deficit", False),
 ])
 def test_general_codes(text: str, code: str, found: bool) -> None:
     assert (code in check_question(text).codes) == found
