@@ -172,6 +172,8 @@ _SCALED_LOSS = re.compile(r"\b(dependent|reliant|dependence|reliance|(a|big a|mu
                           r"much of a burden (is|does) (he|she|they|your (mum|dad|mother|father|husband|wife|son|"
                           r"daughter|partner|brother|sister|child|nan|gran|grandad|grandma))\b(?!')|"
                           r"burden (you feel|do you feel|you are)|"
+                          r"because of (your|his|her|their) (deafness|blindness|sight loss|hearing loss|disability|"
+                          r"condition|illness|diagnosis|dementia|autism|impairment|mental health)|"
                           r"behaviours|"
                           r"disabled|disability|impaired|aggression|"
                           r"difficult to (look after|care for|manage|live with))\b")

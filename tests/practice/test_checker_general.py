@@ -483,6 +483,13 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("With your bad knee, you can't manage the bus, can you?", "deficit", True),
     ("Out of 10, how much of a burden is your dad?", "deficit", True),
     ("Out of 10, how much of a burden is your dad's care?", "deficit", False),
+    ("She's got autism, so she can't really say what she wants, can she?", "deficit", True),
+    ("With your MS, you must find the stairs exhausting?", "deficit", True),
+    ("Right, any problems with cooking or cleaning?", "deficit", True),
+    ("Yes or no, is the shower a problem?", "deficit", True),
+    ("How cut off do you feel because of your hearing loss, 1 to 10?", "deficit", True),
+    ("Not having to ask your daughter to help with the post matters a lot to you.", "substitution", False),
+    ("Family parties are hard when everyone forgets to include you.", "minimising", False),
 ])
 def test_general_codes(text: str, code: str, found: bool) -> None:
     assert (code in check_question(text).codes) == found
