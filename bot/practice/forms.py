@@ -217,7 +217,7 @@ def _form(said: list[str], body: list[str], checked: bool, kinds: tuple[str, ...
         if rules.reflection_weak.match(first) and (not _says_something(first) or _CONCLUDES_NEED.search(first)
                                                    or _OWN_VIEW.search(first)):
             return "statement"
-        return "reflection"
+        return "statement" if _RECORDS.search(first) else "reflection"
     if _IMPERATIVE.match(first) or rules.requests.match(first):
         return "question"
     if checked:  # said back, then "Have I got that right?"
@@ -229,9 +229,21 @@ def _form(said: list[str], body: list[str], checked: bool, kinds: tuple[str, ...
         return "question"
     if re.match(r"so\b", body[0]) and (_says_something(first) or items >= 3):
         return "summary" if items >= 3 and words >= 12 else "reflection"
-    if _sounds_like_their_experience(first, rules):
+    if _sounds_like_their_experience(first, rules) and not (_OWN_VIEW.search(first)
+                                                            or _GENERAL.search(first)):
         return "reflection"
     return "statement"
+
+
+# what the practitioner will write down ("..., so I'll put you down as independent"): their plan, not a reflection
+_RECORDS = re.compile(r"\b(i'll|i will|we'll|we will) (just )?(put|write|record|note|mark)\b|"
+                      r"\b(put|mark|write|record) (you|him|her|them) down as\b")
+# what everyone in a position feels, said as a rule ("All carers get tired", "It's part of growing up"): a
+# statement, not the person's own experience said back
+_GENERAL = re.compile(r"^(all|most|lots of|many|every|plenty of) ([a-z]+ )?(carers|people|parents|families|mums|dads|"
+                      r"mothers|fathers|students|teenagers|wives|husbands|daughters|sons)\b|"
+                      r"\b(is|it's|that's) (just |all |simply )?part (and parcel )?of (being|looking after|caring|"
+                      r"growing|getting|life|the job|having)\b")
 
 
 _EXPERIENCE = re.compile(r"\b(you|your|you're|you've|yourself|hard|hardest|harder|tough|toughest|lonely|loneliest|"
@@ -277,7 +289,8 @@ _OWN_VIEW = re.compile(r"\b(i'll|i will|i won't|i will not|i'm afraid)\b|\bwe('l
                        r"\bwhat (any )?(mums|dads|mothers|fathers|parents|families|daughters|sons|wives|husbands|"
                        r"carers|people|daughter|son|wife|husband|mum|dad|family) (do|would do)\b|"
                        r"\b(loads|lots|plenty) of people\b|\bthat's just\b|\bi don't think (you|he|she|they) need\b|"
-                       r"\byou'll get used to\b")
+                       r"\byou'll get used to\b|\bi don't think (you|he|she|they)('ll| will| would|'d)\b|"
+                       r"\b(put|mark|write|record) (you|him|her|them) down as\b")
 
 
 def ends_in_tag(norm: str) -> bool:

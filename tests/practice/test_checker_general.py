@@ -516,3 +516,13 @@ def test_learned_codes_need_what_they_name_in_the_line(text: str, learned: str, 
 ])
 def test_a_lead_in_or_a_guess_is_not_a_second_question(text: str, double: bool) -> None:
     assert ("double" in check_question(text).codes) is double
+
+
+@pytest.mark.parametrize(("text", "form"), [
+    ("All carers get tired at times, it's just part of the job.", "statement"),
+    ("Feeling low now and then is part of getting older.", "statement"),
+    ("You seem to manage the stairs fine, so I'll put you down as independent.", "statement"),
+    ("Since your wife died, the weekends feel very empty.", "reflection"),
+])
+def test_a_rule_for_everyone_or_the_practitioners_own_plan_is_a_statement(text: str, form: str) -> None:
+    assert check_question(text).form == form
