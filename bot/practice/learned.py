@@ -5,8 +5,9 @@ one-vs-rest logistic regressions over word 1-2 and char_wb 2-5 TF-IDF (`bot.text
 every labelled practitioner line (the development set and each batch scored at first sight), with a
 threshold per code chosen by cross-validation on the training lines only. A code in LEARNED is
 raised when the rules raise it or its model's probability reaches the threshold; any code the rules
-raise is dropped when its model's probability is under DOUBT (or its threshold, if lower): the rules
-and the model both have to see it when the model is sure it is not there.
+raise is dropped when its model's probability is under DOUBT (or its threshold, if lower), and on a
+line shaped like good practice when the model would not raise it itself: there the rules and the model
+must agree before a fault is named.
 
 The model records the sha256 of the files it was trained on. In a source checkout a mismatch means
 it is stale; a missing, unreadable or stale model is not used (the rules run alone) and
@@ -33,8 +34,9 @@ BATCHES = "tests/data/question_batches"
 FORMAT = 1
 GOOD_SHAPE_MARGIN = 0.7  # chosen on the leave-one-batch-out figures (docs/question-coach.md), not by CV
 # Chosen on the leave-one-batch-out figures too (benchmarks/question_leave_out, each batch's first-sight rules with
-# its held-out model): it took precision from 73% to 82% for closed, 76% to 84% leading, 86% to 97% long, and the
-# good-practice lines flagged from 243 to 97 of 1718, for up to three points of recall (closed 93% to 90%).
+# its held-out model), with the good-shape floor in `floors_of`: together they took precision from 73% to 85% for
+# closed, 76% to 85% leading, 86% to 97% long, and the good-practice lines flagged from 243 to 51 of 1718, for up
+# to four points of recall (closed 93% to 89%).
 DOUBT = 0.15
 
 log = logging.getLogger(__name__)
@@ -54,7 +56,7 @@ class CodeModel:
     thresholds: Mapping[str, float] = field(default_factory=dict)
     warning: str | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)
-    floors: Mapping[str, float] = field(default_factory=dict)  # per code: under this, the rules' code is doubted
+    cuts: Mapping[str, float] = field(default_factory=dict)  # every fitted code's threshold, for `doubted`
 
     def probabilities(self, norm: str) -> dict[str, float]:
         return sigmoid(self.model.logits(norm)) if self.model else {}
@@ -67,7 +69,7 @@ class CodeModel:
         """(the codes the model raises, the codes it doubts) for a normalised line."""
         probabilities = self.probabilities(norm)
         return (raised(probabilities, self.thresholds, good_shape=good_shape),
-                doubted(probabilities, self.floors))
+                doubted(probabilities, floors_of(self.cuts, good_shape=good_shape)))
 
 
 def raised(probabilities: Mapping[str, float], thresholds: Mapping[str, float], *, good_shape: bool) -> set[str]:
@@ -83,10 +85,11 @@ def raised(probabilities: Mapping[str, float], thresholds: Mapping[str, float], 
     return found
 
 
-def floors_of(thresholds: Mapping[str, float]) -> dict[str, float]:
-    """Per code, the probability under which the model doubts the rules: DOUBT, or the code's threshold
-    if that is lower (a code the model would raise itself is never doubted)."""
-    return {code: min(DOUBT, cut) for code, cut in thresholds.items()}
+def floors_of(cuts: Mapping[str, float], *, good_shape: bool = False) -> dict[str, float]:
+    """Per code, the probability under which the model doubts the rules: DOUBT, or the code's threshold if that
+    is lower (a code the model would raise itself is never doubted). On a line shaped like good practice the
+    floor is the threshold itself: there a rule's code stands only where the model would raise it too."""
+    return {code: cut if good_shape else min(DOUBT, cut) for code, cut in cuts.items()}
 
 
 def doubted(probabilities: Mapping[str, float], floors: Mapping[str, float]) -> set[str]:
@@ -105,7 +108,7 @@ def load_code_model(path: Path = MODEL_FILE, root: Path = ROOT, *, new_batches_o
         fitted = [str(code) for code in data["cv"]]  # every code with lines to learn from
         model = model_from_json(data).only(fitted)
         thresholds = {code: float(data["thresholds"][code]) for code in learned}
-        floors = floors_of({code: float(data["thresholds"][code]) for code in fitted})
+        cuts = {code: float(data["thresholds"][code]) for code in fitted}
     except FileNotFoundError:
         return _without(f"{_show(path)} is missing")
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
@@ -116,7 +119,7 @@ def load_code_model(path: Path = MODEL_FILE, root: Path = ROOT, *, new_batches_o
         return _without(f"{_show(path)} is stale: it was trained before the latest change to {changed} "
                         "(run `make train-questions`)")
     meta = {k: v for k, v in data.items() if k not in ("blocks", "intercepts")}
-    return CodeModel(model, thresholds, None, meta, floors)
+    return CodeModel(model, thresholds, None, meta, cuts)
 
 
 def _without(reason: str) -> CodeModel:

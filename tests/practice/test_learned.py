@@ -121,7 +121,7 @@ def test_rules_alone_are_still_available() -> None:
 def _sure_not(*codes: str) -> CodeModel:
     """A model sure that none of `codes` is in any line (each probability about 0.00005)."""
     model = LinearTextModel(tuple(codes), tuple(-10.0 for _ in codes), ())
-    return CodeModel(model, {}, None, {}, floors_of({code: 0.5 for code in codes}))
+    return CodeModel(model, {}, None, {}, {code: 0.5 for code in codes})
 
 
 def test_a_rule_the_model_is_sure_of_not_is_dropped() -> None:
@@ -138,4 +138,5 @@ def test_a_statement_said_as_a_question_stays_closed_and_leading_whatever_the_mo
 
 def test_the_model_never_doubts_a_code_it_would_raise_itself() -> None:
     assert floors_of({"why": 0.01, "closed": 0.6}) == {"why": 0.01, "closed": DOUBT}
+    assert floors_of({"why": 0.01, "closed": 0.6}, good_shape=True) == {"why": 0.01, "closed": 0.6}
     assert doubted({"why": 0.02, "closed": 0.1}, floors_of({"why": 0.01, "closed": 0.6})) == {"closed"}
