@@ -14,6 +14,7 @@ substitution and minimising where the rules miss them, and rewrites are checked 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -67,20 +68,9 @@ def examine(text: str, rules: Rules | None = None, model: CodeModel | None = Non
     ruled = find_issues(text, norm, shape, rules)
     learned, doubts = (model or shipped_code_model()).read(norm, good_shape=good_shape(shape))
     codes = combine(ruled, learned, norm, rules, overrulable(doubts, shape, norm))
-    if shape.deliberate in ("willing_able", "choice", "consent") and _OFFERS_OTHER.search(norm):
-        codes.discard("double")  # "Are you willing to keep ..., or would you rather someone else did?" is one choice
-    if shape.deliberate == "willing_able" and "minimising" not in ruled:
-        codes.discard("minimising")  # "Are you still able to ...?" asks; it does not presume (the rules say so)
-    if shape.form in ("summary", "reflection") and "minimising" not in ruled and not _DOWNPLAYS.search(norm):
-        codes.discard("minimising")  # said back with nothing that plays it down: the model alone is not enough
-    if shape.form == "consent" and "substitution" not in ruled and "minimising" not in codes:
-        codes.discard("substitution")  # asking leave to bring someone into the conversation hands them nothing
-    if "double" not in ruled and norm.count("?") == 1 and BARE_TAG.search(norm):
-        codes.discard("double")  # one statement with a tag ("..., doesn't she?") is one question
-    if "substitution" in codes and _MAYBE.match(norm) and not ends_in_tag(norm):
-        codes.discard("leading")  # "Maybe your sister could...?": unpaid help suggested, closed, not also leading
-    if steer_only(shape, codes, norm):
-        codes.discard("closed")
+    for code, applies in _SHAPE_VETOES:  # in order: a later one may look at what an earlier one left
+        if code in codes and applies(shape, norm, ruled, codes):
+            codes.discard(code)
     return shape, codes
 
 
@@ -129,6 +119,30 @@ _SECOND_ASK = re.compile(r"\b(and|or|also|then) (also )?(whether|if)\b")
 # naming the difficulty as big acknowledges the need: the opposite of playing it down
 _ACKNOWLEDGES = re.compile(r"\b(must be|sounds|sounds like it is|looks|seems)( really| so| very| quite)? "
                            r"(hard|difficult|tough|exhausting|draining|frightening|scary|lonely|a lot)\b")
+
+
+_Veto = Callable[[Shape, str, set[str], set[str]], bool]  # (shape, normalised line, rules' codes, codes so far)
+# Codes the line's shape rules out after the rules and the model are combined.
+_SHAPE_VETOES: tuple[tuple[str, _Veto], ...] = (
+    # "Are you willing to keep ..., or would you rather someone else did?" is one choice
+    ("double", lambda shape, norm, ruled, codes: shape.deliberate in ("willing_able", "choice", "consent")
+     and bool(_OFFERS_OTHER.search(norm))),
+    # "Are you still able to ...?" asks; it does not presume (the rules say so)
+    ("minimising", lambda shape, norm, ruled, codes: shape.deliberate == "willing_able" and "minimising" not in ruled),
+    # said back with nothing that plays it down: the model alone is not enough
+    ("minimising", lambda shape, norm, ruled, codes: shape.form in ("summary", "reflection")
+     and "minimising" not in ruled and not _DOWNPLAYS.search(norm)),
+    # asking leave to bring someone into the conversation hands them nothing
+    ("substitution", lambda shape, norm, ruled, codes: shape.form == "consent" and "substitution" not in ruled
+     and "minimising" not in codes),
+    # one statement with a tag ("..., doesn't she?") is one question
+    ("double", lambda shape, norm, ruled, codes: "double" not in ruled and norm.count("?") == 1
+     and bool(BARE_TAG.search(norm))),
+    # "Maybe your sister could...?": unpaid help suggested, closed, not also leading
+    ("leading", lambda shape, norm, ruled, codes: "substitution" in codes and bool(_MAYBE.match(norm))
+     and not ends_in_tag(norm)),
+    ("closed", lambda shape, norm, ruled, codes: steer_only(shape, codes, norm)),
+)
 
 
 _STRENGTHS = re.compile(r"\b(good at|great at|best at|proud of|enjoys?|loves?|strengths?|goes well|went well|"
