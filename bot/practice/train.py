@@ -143,8 +143,8 @@ def _probabilities(union: Any, coef: Any, intercepts: list[float], texts: list[s
     return 1.0 / (1.0 + np.exp(-(np.asarray(union.transform(texts) @ coef.T) + np.asarray(intercepts))))
 
 
-def _held_out(stem: str, texts: list[str], y: Any, groups: list[str]) -> tuple[str, dict[str, float],
-                                                                             dict[str, Any], list[list[float]]]:
+def _held_out(stem: str, texts: list[str], y: Any, groups: list[str]) -> tuple[dict[str, float], dict[str, Any],
+                                                                             list[list[float]]]:
     """One batch held out: C and thresholds chosen on the rest, a model fitted on it, the held-out
     lines' probabilities (run in a worker process)."""
     from threadpoolctl import threadpool_limits
@@ -155,7 +155,7 @@ def _held_out(stem: str, texts: list[str], y: Any, groups: list[str]) -> tuple[s
         cs, cuts, figures = choose([texts[i] for i in keep], y[keep], [groups[i] for i in keep])
         union, coef, intercepts = fit_all([texts[i] for i in keep], y[keep], cs)
         probs = _probabilities(union, coef, intercepts, [texts[i] for i in test])
-    return (stem, {k: round(v, 6) for k, v in cuts.items()}, figures,
+    return ({k: round(v, 6) for k, v in cuts.items()}, figures,
             [[round(float(p), 4) for p in row] for row in probs])
 
 
@@ -170,11 +170,12 @@ def train(root: Path = ROOT, out: Path = MODEL_FILE, log: Any = print) -> dict[s
     y = np.array([[code in codes for code in ISSUE_CODES] for _, _, codes in lines], dtype=int)
     files = training_files(root)
     held_out: dict[str, Any] = {}
-    stems = [Path(rel).stem for rel in files if rel.startswith(BATCHES)]
-    with ProcessPoolExecutor(max_workers=max(1, min(len(stems), os.cpu_count() or 1))) as pool:
-        futures = [pool.submit(_held_out, stem, texts, y, groups) for stem in stems]
-        for rel, future in zip((r for r in files if r.startswith(BATCHES)), futures, strict=True):
-            stem, cuts, figures, probs = future.result()
+    batches = [rel for rel in files if rel.startswith(BATCHES)]
+    with ProcessPoolExecutor(max_workers=max(1, min(len(batches), os.cpu_count() or 1))) as pool:
+        futures = [(rel, pool.submit(_held_out, Path(rel).stem, texts, y, groups)) for rel in batches]
+        for rel, future in futures:
+            stem = Path(rel).stem
+            cuts, figures, probs = future.result()
             held_out[stem] = {"batch_sha256": files[rel], "thresholds": cuts, "cv_on_the_rest": figures,
                               "probabilities": probs}
             log(f"held out {stem}: " + ", ".join(f"{k} {v:.3f}" for k, v in cuts.items()))
