@@ -99,6 +99,9 @@ def good_shape(shape: Shape) -> bool:
 
 
 _NAMED_STEERS = {"why", "minimising", "substitution"}
+# a statement that asks all the same ("I need to go through how you manage money, whether ... and who ...")
+_ASKS_INDIRECTLY = re.compile(r"\b(i('d| would) like to|i need to|i want to|i have to|i've got to|i'll need to) "
+                              r"(just )?(ask|go through|know|check|talk about|cover|find out)\b")
 _VERDICT = re.compile(r"^(so,? |and |now,? )?(would you say|is it fair to say|would it be fair to say|"
                       r"am i right (to say|in thinking|that))\b")
 _MAYBE = re.compile(r"^(so,? |and |well,? )?(maybe|perhaps)\b")
@@ -135,6 +138,9 @@ _SHAPE_VETOES: tuple[tuple[str, _Veto], ...] = (
     # asking leave to bring someone into the conversation hands them nothing
     ("substitution", lambda shape, norm, ruled, codes: shape.form == "consent" and "substitution" not in ruled
      and "minimising" not in codes),
+    # a statement or a reflection asks nothing, so it cannot ask two things: the model alone is not enough
+    ("double", lambda shape, norm, ruled, codes: shape.form in ("statement", "reflection") and "double" not in ruled
+     and not _ASKS_INDIRECTLY.search(norm)),
     # one statement with a tag ("..., doesn't she?") is one question
     ("double", lambda shape, norm, ruled, codes: "double" not in ruled and norm.count("?") == 1
      and bool(BARE_TAG.search(norm))),

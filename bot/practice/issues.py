@@ -174,6 +174,8 @@ _SCALED_LOSS = re.compile(r"\b(dependent|reliant|dependence|reliance|(a|big a|mu
                           r"burden (you feel|do you feel|you are)|"
                           r"because of (your|his|her|their) (deafness|blindness|sight loss|hearing loss|disability|"
                           r"condition|illness|diagnosis|dementia|autism|impairment|mental health)|"
+                          r"(score|rate) (your|his|her|their) ([a-z]+'s )?(dementia|condition|illness|disability|"
+                          r"depression|anxiety|memory loss)|"
                           r"behaviours|"
                           r"disabled|disability|impaired|aggression|"
                           r"difficult to (look after|care for|manage|live with))\b")
@@ -255,13 +257,14 @@ _BAD_END = re.compile(r"\b(worst|awful|terrible|dreadful|unbearable|impossible|b
                       r"not coping|not managing|not at all|no longer|really bad|very bad|the most|unable|not able|"
                       r"dependent|reliant|agony|in agony|overwhelmed|desperate|hopeless|completely lost|a wreck|"
                       r"suicidal|give up|giving up|shattered|exhausted|drained|nightmare|from hell|"
-                      r"end of your tether|burnt out|burned out|terrified)\b")
+                      r"end of your tether|burnt out|burned out|terrified|severe|severely|high risk|depressed)\b")
 _GOOD_END = re.compile(r"\b(fine|brilliant|brilliantly|great|perfect|perfectly|best|no (pain|problems|stress|worries)|"
                        r"coping well|managing well|(coping|managing) (fine|brilliantly|really well)|"
                        r"(fully |completely |totally )?independent)\b")
 
 
-_PERFECT = re.compile(r"\s*(a |the )?((absolutely|totally|completely|just) )?(perfect|perfection)\b")
+_PERFECT = re.compile(r"\s*(a |the )?((absolutely|totally|completely|just) )?(perfect|perfection|perfectly)\b|"
+                      r"\s*(a |your )?(life )?with no (limits|limitations)\b")
 _AS_BAD_AS = re.compile(r"\s*(as|the most) (frightened|scared|bad|unsafe|low|lonely|stressed|worried|ill|awful|anxious|"
                         r"tired|exhausted|overwhelmed|isolated|down|desperate|unhappy|sad|angry|hopeless)\b")
 _FULLY = re.compile(r"\s*(completely|totally|extremely|very|all the time|the whole time|100 per ?cent)\W*$")

@@ -490,6 +490,12 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("How cut off do you feel because of your hearing loss, 1 to 10?", "deficit", True),
     ("Not having to ask your daughter to help with the post matters a lot to you.", "substitution", False),
     ("Family parties are hard when everyone forgets to include you.", "minimising", False),
+    # after batches ZC and ZD: perfection or high risk at 10; a condition as why something is out of reach; the
+    # severity of a condition scored
+    ("If 10 means a perfectly tidy home, where are things now?", "scaling_direction", True),
+    ("Out of 10, where 10 is very high risk, how likely is another fall?", "scaling_direction", True),
+    ("With your epilepsy, cooking on a gas hob would be too risky, wouldn't it?", "deficit", True),
+    ("How would you rate your mum's dementia, 0 to 10?", "deficit", True),
 ])
 def test_general_codes(text: str, code: str, found: bool) -> None:
     assert (code in check_question(text).codes) == found

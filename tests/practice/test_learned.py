@@ -140,3 +140,11 @@ def test_the_model_never_doubts_a_code_it_would_raise_itself() -> None:
     assert floors_of({"why": 0.01, "closed": 0.6}) == {"why": 0.01, "closed": DOUBT}
     assert floors_of({"why": 0.01, "closed": 0.6}, good_shape=True) == {"why": 0.01, "closed": 0.6}
     assert doubted({"why": 0.02, "closed": 0.1}, floors_of({"why": 0.01, "closed": 0.6})) == {"closed"}
+
+
+def test_a_statement_or_reflection_is_not_two_questions_on_the_models_word_alone() -> None:
+    always_double = CodeModel(LinearTextModel(("double",), (10.0,), ()), {"double": 0.5}, None, {}, {"double": 0.5})
+    assert "double" not in examine("You want to decide what stays and what goes.", model=always_double)[1]
+    assert "double" in examine("How do you manage meals, and who does the shopping?", model=always_double)[1]
+    assert "double" in examine("I need to go through your money, whether you have savings and who helps with bills.",
+                               model=always_double)[1]
