@@ -82,7 +82,8 @@ def steer_only(shape: Shape, codes: set[str], norm: str) -> bool:
     problem."""
     return (bool(codes & {"leading", "substitution"}) and not codes & {"minimising", "deficit"}
             and shape.form == "question" and bool(shape.kinds)
-            and shape.kinds[0] != "declarative" and not ends_in_tag(norm) and not _VERDICT.match(norm))
+            and (shape.kinds[0] != "declarative" or bool(_MAYBE.match(norm)))  # "Maybe the temple could...?"
+            and not ends_in_tag(norm) and not _VERDICT.match(norm))
 
 
 def overrulable(doubts: set[str], shape: Shape, norm: str) -> set[str]:

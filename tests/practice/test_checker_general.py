@@ -250,6 +250,9 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("Does your wife ever leave the flat at night without anyone noticing?", "question"),
     ("Has your dad still got the car keys?", "question"),
     ("Would you like the letter from us in large print?", "question"),
+    ("Is your pendant alarm on you now?", "question"),
+    ("Does your husband ever get lost when he goes out?", "question"),
+    ("Would you prefer a support worker who's nearer your own age?", "question"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
@@ -496,6 +499,8 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("Out of 10, where 10 is very high risk, how likely is another fall?", "scaling_direction", True),
     ("With your epilepsy, cooking on a gas hob would be too risky, wouldn't it?", "deficit", True),
     ("How would you rate your mum's dementia, 0 to 10?", "deficit", True),
+    ("Maybe the temple could send someone round with meals?", "closed", False),
+    ("Couldn't your brother have your dad for a weekend?", "substitution", True),
 ])
 def test_general_codes(text: str, code: str, found: bool) -> None:
     assert (code in check_question(text).codes) == found
