@@ -29,7 +29,7 @@ import yaml
 from benchmarks import question_leave_out, rehearsal_transcripts
 from bot.practice.checker import FORMS, ISSUE_CODES, check_question
 from bot.practice.clauses import normal
-from bot.practice.learned import MODEL_FILE, shipped_code_model
+from bot.practice.learned import MODEL_FILE, score_new_batches, shipped_code_model
 from bot.practice.rewrites import keeps_need, need_of
 from bot.practice.rules import RULES_PATH, load_rules
 from bot.textmodel.provenance import first_sight_file, sha256
@@ -501,6 +501,7 @@ def main(argv: list[str] | None = None) -> None:
         for batch in batches:  # refused before any is scored
             if first_sight_file(batch).exists():
                 raise SystemExit(f"{_shown(first_sight_file(batch))} already exists: first sight happens once.")
+        score_new_batches()
         for batch in batches:
             _print_first_sight(batch, first_sight(batch))
         return

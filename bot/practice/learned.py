@@ -131,10 +131,22 @@ def _show(path: Path) -> str:
     return shown(path, ROOT)
 
 
+_scoring_new_batches = False
+
+
+def score_new_batches() -> None:
+    """Let the shipped model score new blind batches although batches scored since its training make it
+    stale (`question_coach_report --first-sight`: rounds of batches between trainings; each record keeps
+    the model's sha256). A changed development set or batch still makes it stale."""
+    global _scoring_new_batches
+    _scoring_new_batches = True
+    shipped_code_model.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def shipped_code_model() -> CodeModel:
     """The shipped model, loaded once; a WARNING is logged if it cannot be used."""
-    model = load_code_model()
+    model = load_code_model(new_batches_ok=_scoring_new_batches)
     if model.warning:
         log.warning("%s", model.warning)
     return model
