@@ -105,7 +105,8 @@ _CLARIFIES = re.compile(r"^(so,? |sorry,? )?(just )?(to (check|confirm|be clear|
                         r"|^(so,? )?(just )?(did|have) i (get|got|understood|understand|hear|heard)\b[^?,]{0,40}"
                         r"\b(right|correctly|properly)\b")
 _ANCHOR = re.compile(r"(?:^|\b(?:if|where|with|and|from|to)\s|,\s)(?:0|1|10|zero|nought|one|ten)(?:'s|,? "
-                     r"(?:is|being|means|meaning|stands for|would be))\b")
+                     r"(?:is|being|means|meaning|stands for|would be)\b| (?=(?:the worst|the best|the lowest|life as|"
+                     r"things as|everything as)\b))")
 _FOLLOW_UP = re.compile(r"^(what|what's|why|why's|how come|tell|talk|describe|walk|who|which)\b(?! (number|score)\b)"
                         r"(?! would you (give|put|score|rate|say)\b)"
                         r"(?! (your|his|her|their|the|it|things|that)\b[^?,]{0,30}\b(out of|on a scale|on the "

@@ -248,10 +248,11 @@ def _scaled_wrong(norm: str, shape: Shape, rules: Rules) -> bool:
     return not (rules.scaling_rulers.search(norm) or re.search(r"\b(the|that|this|same) scale\b", norm))
 
 
-_TOP = re.compile(r"\b(?:10|ten)(?:'s|,? (?:is|being|means|meaning|stands for|would be)) "
+_TOP = re.compile(r"\b(?:10|ten)(?:'s|,? (?:is|being|means|meaning|stands for|would be)|(?= (?:the best|the worst|"
+                  r"life as|things as|everything as)\b)) "
                   r"((?:(?!\band (?:0|1|zero|nought|one)\b)[^,?])*)")
 _BOTTOM = re.compile(r"(?:^|\b(?:if|where|with|and|from)\s|,\s)(?:0|1|zero|nought|one)(?:'s|,? "
-                     r"(?:is|being|means|meaning|stands for|would be)) "
+                     r"(?:is|being|means|meaning|stands for|would be)|(?= the (?:worst|lowest|best)\b)) "
                      r"((?:(?!\band (?:10|ten)\b)[^,?])*)")
 _BAD_END = re.compile(r"\b(worst|awful|terrible|dreadful|unbearable|impossible|breaking point|can't|cannot|couldn't|"
                       r"not coping|not managing|not at all|no longer|really bad|very bad|the most|unable|not able|"

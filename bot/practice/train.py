@@ -37,7 +37,7 @@ from bot.practice.learned import BATCHES, FORMAT, LABELLED, MODEL_FILE, ROOT, tr
 from bot.textmodel.fit import export, largest_difference, vectoriser
 
 C_GRID = (3.0, 10.0, 30.0, 100.0)
-MIN_DF = 4  # an n-gram in three lines or fewer is not kept: it cannot generalise, and it kept the model over 3 MB
+MIN_DF = 5  # an n-gram in four lines or fewer is not kept: it cannot generalise, and it kept the model over 3 MB
 PRECISION = 0.80
 DEV_GROUPS = 3
 FOLDS = 5

@@ -253,6 +253,13 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("Is your pendant alarm on you now?", "question"),
     ("Does your husband ever get lost when he goes out?", "question"),
     ("Would you prefer a support worker who's nearer your own age?", "question"),
+    # after batches ZE and ZF: a choice of man or woman, or of post or email; who still lives here, who else relies
+    # on the person; a scale's ends said without "is"
+    ("After the last time, would it matter to you whether your carer is a man or a woman?", "question"),
+    ("Would you like letters from us by email or in the post?", "question"),
+    ("Is your son still living here?", "question"),
+    ("Apart from your dad, is anyone else relying on you?", "question"),
+    ("From 0 to 10, with 0 the worst it's been and 10 life as you want it, where are you now?", "question"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
@@ -501,6 +508,11 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("How would you rate your mum's dementia, 0 to 10?", "deficit", True),
     ("Maybe the temple could send someone round with meals?", "closed", False),
     ("Couldn't your brother have your dad for a weekend?", "substitution", True),
+    ("Could you stay at your mum's when the nights are bad?", "substitution", True),
+    ("Your cousin's around most days, so he can check you've eaten.", "substitution", True),
+    ("The drop-in is free, so there's probably no need for a support worker.", "substitution", True),
+    ("A lot of this is what families would normally pick up.", "substitution", True),
+    ("With 10 the worst it has ever been, how is the pain today?", "scaling_direction", True),
 ])
 def test_general_codes(text: str, code: str, found: bool) -> None:
     assert (code in check_question(text).codes) == found
