@@ -260,6 +260,12 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("Is your son still living here?", "question"),
     ("Apart from your dad, is anyone else relying on you?", "question"),
     ("From 0 to 10, with 0 the worst it's been and 10 life as you want it, where are you now?", "question"),
+    # after batches ZG and ZH: fear of a named person and hands put on someone as safety checks; carers who speak
+    # the person's language as a choice; someone asked to step out is consent, not substitution
+    ("Are you ever frightened of Martin?", "question"),
+    ("Has your husband ever put his hands on you when he was angry?", "question"),
+    ("Would you like Urdu-speaking carers, if we can find them?", "question"),
+    ("Would it be alright if I asked your son to step out for a few minutes so we can talk?", "consent"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
@@ -513,6 +519,11 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("The drop-in is free, so there's probably no need for a support worker.", "substitution", True),
     ("A lot of this is what families would normally pick up.", "substitution", True),
     ("With 10 the worst it has ever been, how is the pain today?", "scaling_direction", True),
+    ("You don't really need two carers for the hoist if your son's there, do you?", "substitution", True),
+    ("Your wife's home in the evenings anyway, so she could do the tablets.", "substitution", True),
+    ("In your family, the family looks after the elders, doesn't it?", "substitution", True),
+    ("Can we assume your husband's still doing the meals?", "substitution", True),
+    ("You get upset when people talk to your carer instead of you.", "substitution", False),
 ])
 def test_general_codes(text: str, code: str, found: bool) -> None:
     assert (code in check_question(text).codes) == found
