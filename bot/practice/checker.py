@@ -8,7 +8,8 @@ right offered, a plain fact needed, asking for a number on a scale) are not flag
 a question whose fault is the steer it offers (docs/question-labelling.md). The rules and word lists
 live in `data/question_rules.yaml`;
 beside them, learned codes (`learned.py`) raise leading, double, deficit, jargon, scaling_direction,
-substitution and minimising where the rules miss them, and rewrites are checked against both.
+substitution and minimising where the rules miss them, the model overrules a rule's code where it is sure
+the fault is not there, and rewrites are checked against both.
 """
 
 from __future__ import annotations

@@ -41,8 +41,9 @@ MIN_DF = 5  # an n-gram in four lines or fewer is not kept: it cannot generalise
 PRECISION = 0.80
 DEV_GROUPS = 3
 FOLDS = 5
-# The codes the model may raise beside the rules. closed, why and long are left to the rules: they
-# read the sentence's grammar and length, which the rules do reliably on every batch.
+# The codes the model may raise beside the rules. closed, why and long are raised by the rules alone: they
+# read the sentence's grammar and length, which the rules do reliably on every batch. Every code's model is
+# still fitted and shipped, as the model may overrule the rules on any code (learned.DOUBT).
 LEARNED = ("leading", "double", "deficit", "jargon", "scaling_direction", "substitution", "minimising")
 
 
