@@ -230,7 +230,7 @@ def _form(said: list[str], body: list[str], checked: bool, kinds: tuple[str, ...
         return "question"
     if re.match(r"so\b", body[0]) and (_says_something(first) or items >= 3):
         return "summary" if items >= 3 and words >= 12 else "reflection"
-    if _sounds_like_their_experience(first, rules) and not (_OWN_VIEW.search(first)
+    if _sounds_like_their_experience(first, rules) and not (_OWN_VIEW.search(first) or _RECORDS.search(first)
                                                             or _GENERAL.search(first)):
         return "reflection"
     return "statement"
@@ -290,8 +290,7 @@ _OWN_VIEW = re.compile(r"\b(i'll|i will|i won't|i will not|i'm afraid)\b|\bwe('l
                        r"\bwhat (any )?(mums|dads|mothers|fathers|parents|families|daughters|sons|wives|husbands|"
                        r"carers|people|daughter|son|wife|husband|mum|dad|family) (do|would do)\b|"
                        r"\b(loads|lots|plenty) of people\b|\bthat's just\b|\bi don't think (you|he|she|they) need\b|"
-                       r"\byou'll get used to\b|\bi don't think (you|he|she|they)('ll| will| would|'d)\b|"
-                       r"\b(put|mark|write|record) (you|him|her|them) down as\b")
+                       r"\byou'll get used to\b|\bi don't think (you|he|she|they)('ll| will| would|'d)\b")
 
 
 def ends_in_tag(norm: str) -> bool:
