@@ -121,6 +121,13 @@ _SOMEONE = re.compile(r"\b(anyone|anybody|someone|somebody|who else|people|each 
 _JOINED = re.compile(r"\b(and|or|also|plus|then)\b|[,;:]|\?.*\?")
 # a second thing asked inside a long line ("... and whether any of that stops you ...")
 _SECOND_ASK = re.compile(r"\b(and|or|also|then) (also )?(whether|if)\b")
+# the solution-focused exception question ("When is it a little better, even for a moment?"): asking when things
+# go better is the technique, not a steer, unless the rules see one ("How much better would a sitter make it?")
+_EXCEPTION = re.compile(r"\b(a (little|bit) better|even (a little|a bit|slightly)|"
+                        r"even for a (moment|minute|while|day)|"
+                        r"(times|days|moments) when (it|things|you|that)"
+                        r"('s| is| are| was| were| feel| felt| go| went)? ?"
+                        r"(a (bit|little) )?(better|easier|ok|okay|good))\b")
 # naming the difficulty as big acknowledges the need: the opposite of playing it down
 _ACKNOWLEDGES = re.compile(r"\b(must be|sounds|sounds like it is|looks|seems)( really| so| very| quite)? "
                            r"(hard|difficult|tough|exhausting|draining|frightening|scary|lonely|a lot)\b")
@@ -193,7 +200,7 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules
         model_codes = model_codes - {"double"}
     if _ACKNOWLEDGES.search(norm) and " but " not in f" {norm} ":
         model_codes = model_codes - {"minimising"}
-    if (rule_codes | model_codes) & _NAMED_STEERS:
+    if (rule_codes | model_codes) & _NAMED_STEERS or _EXCEPTION.search(norm):
         model_codes = model_codes - {"leading"}
     return rule_codes | model_codes
 

@@ -148,3 +148,10 @@ def test_a_statement_or_reflection_is_not_two_questions_on_the_models_word_alone
     assert "double" in examine("How do you manage meals, and who does the shopping?", model=always_double)[1]
     assert "double" in examine("I need to go through your money, whether you have savings and who helps with bills.",
                                model=always_double)[1]
+
+
+def test_an_exception_question_is_not_leading_on_the_models_word_alone() -> None:
+    always_leading = CodeModel(LinearTextModel(("leading",), (10.0,), ()), {"leading": 0.5}, None, {},
+                               {"leading": 0.5})
+    assert "leading" not in examine("When is it a little better, even for a moment?", model=always_leading)[1]
+    assert "leading" in examine("How much better would you sleep with a night sitter?", model=always_leading)[1]
