@@ -90,8 +90,9 @@ def leave_one_batch_out(model_file: Path = MODEL_FILE, root: Path = ROOT) -> dic
             norm = normal(item["text"])
             shape, rule_codes = examine(item["text"], rules, RULES_ALONE)
             probabilities = dict(zip(ISSUE_CODES, probs, strict=True))
-            model_all = raised(probabilities, held["thresholds"], good_shape=good_shape(shape))
-            floors = floors_of(held["thresholds"], good_shape=good_shape(shape))
+            looks_good = good_shape(shape)
+            model_all = raised(probabilities, held["thresholds"], good_shape=looks_good)
+            floors = floors_of(held["thresholds"], good_shape=looks_good)
             doubts = overrulable(doubted(probabilities, floors), shape, norm)
             got = {"rules": rule_codes, "model": model_all,
                    "combined": combine(rule_codes, model_all & learned, norm, rules, doubts),
