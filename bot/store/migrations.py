@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -35,6 +36,29 @@ def connect(path: str | Path) -> sqlite_utils.Database:
         return db
     except (sqlite3.Error, OSError) as exc:
         raise StorageError(f"cannot open the database at {path}: {exc}") from exc
+
+
+@contextmanager
+def writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One transaction that takes the write lock at its start (BEGIN IMMEDIATE), nested ones as
+    savepoints; any SQLite failure is a StorageError. A deferred BEGIN that reads and then writes
+    fails at once ("database is locked", no wait) if another connection wrote in between, as the
+    reminder sender's connection does; an immediate one waits its turn (busy_timeout) instead."""
+    try:
+        if db.conn.in_transaction:
+            with db.atomic():
+                yield db
+            return
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+            db.conn.execute("COMMIT")
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            raise
+    except sqlite3.Error as exc:
+        raise StorageError(str(exc)) from exc
 
 
 @migrations()

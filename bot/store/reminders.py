@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -35,7 +33,7 @@ import sqlite_utils
 
 from bot.errors import StorageError
 from bot.store.encryption import Cipher
-from bot.store.migrations import connect
+from bot.store.migrations import connect, writing
 
 if TYPE_CHECKING:
     from bot.store.storage import Storage
@@ -88,15 +86,6 @@ def _reminder(row: tuple[Any, ...], cipher: Cipher) -> Reminder:
                     _when(sent_at))
 
 
-@contextmanager
-def _writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    try:
-        with db.atomic():
-            yield db
-    except sqlite3.Error as exc:
-        raise StorageError(str(exc)) from exc
-
-
 def _read(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     try:
         return db.conn.execute(sql, params).fetchall()
@@ -138,7 +127,7 @@ class Reminders:
         None if the session is not theirs (a session id from a button is not trusted either)."""
         sealed = self.storage.cipher.encrypt(json.dumps(details, ensure_ascii=False))
         who = self.storage.pseudonym(person)
-        with _writing(self.storage.db) as db:
+        with writing(self.storage.db) as db:
             if db.execute("select 1 from sessions where id = ? and person_id = ?", [session_id, who]).fetchone() \
                     is None:
                 return None
@@ -154,7 +143,7 @@ class Reminders:
     def move(self, person: str, reminder_id: int, due_at: datetime, now: datetime) -> bool:
         """Move a pending or sent reminder to `due_at` (pending again); False if it is not theirs,
         or is being sent right now."""
-        with _writing(self.storage.db) as db:
+        with writing(self.storage.db) as db:
             cursor = db.execute("update reminders set due_at = ?, state = ?, set_at = ?, claimed_at = null, "
                                 "sent_at = null, message_id = null where id = ? and person_id = ? and state in (?, ?)",
                                 [_iso(due_at), PENDING, _iso(now), reminder_id, self.storage.pseudonym(person),
@@ -163,7 +152,7 @@ class Reminders:
 
     def cancel(self, person: str, reminder_id: int) -> bool:
         """Cancel a pending reminder; False if it is not theirs or no longer pending."""
-        with _writing(self.storage.db) as db:
+        with writing(self.storage.db) as db:
             cursor = db.execute("update reminders set state = ? where id = ? and person_id = ? and state = ?",
                                 [CANCELLED, reminder_id, self.storage.pseudonym(person), PENDING])
             return cursor.rowcount == 1
@@ -192,7 +181,7 @@ class Schedule:
         that died (kill -9, power cut) between its claim and the record of its send. Telegram may
         or may not have it, and cannot be asked; sending again could show it twice. It is marked
         `unsure` and never sent again (at most once). Returns their ids for the log."""
-        with _writing(self.db) as db:
+        with writing(self.db) as db:
             ids = [row[0] for row in db.execute("select id from reminders where state = ?", [SENDING])]
             db.execute("update reminders set state = ? where state = ?", [UNSURE, SENDING])
         return ids
@@ -223,7 +212,7 @@ class Schedule:
 
     def _change(self, reminder_id: int, before: str, after: str, **columns: Any) -> bool:
         sets = "".join(f", {name} = ?" for name in columns)
-        with _writing(self.db) as db:
+        with writing(self.db) as db:
             cursor = db.execute(f"update reminders set state = ?{sets} where id = ? and state = ?",
                                 [after, *columns.values(), reminder_id, before])
             return cursor.rowcount == 1

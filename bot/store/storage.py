@@ -14,8 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from bot.engine.state import FINISHED, Answer, Record, SessionState
 from bot.errors import StaleState, StorageError
 from bot.store.encryption import Cipher, FernetCipher, PlainCipher, reencrypt, unlock
 from bot.store.lock import ProcessLock, checkpoint
-from bot.store.migrations import connect
+from bot.store.migrations import connect, writing
 from bot.store.records import (  # noqa: F401 - names callers import from here
     Changes,
     Saved,
@@ -184,7 +183,7 @@ class Storage:
             return Saved()
         stamp = _iso(now or now_utc())
         who = self._pseudonym(person_id)
-        with self._writing() as db:
+        with writing(self.db) as db:
             if changes.erase:
                 self._erase(db, who)
                 versions: dict[str, int] = {}
@@ -277,14 +276,6 @@ class Storage:
             db.execute(f"delete from {table} where person_id = ?", [who])
         db.execute("delete from people where id = ?", [who])
 
-    @contextmanager
-    def _writing(self) -> Iterator[sqlite_utils.Database]:
-        try:
-            with self.db.atomic() as db:
-                yield db
-        except sqlite3.Error as exc:
-            raise StorageError(str(exc)) from exc
-
     # ----- the same writes one at a time (tools, tests, benchmarks) -----
 
     def save_settings(self, person_id: str, settings: dict[str, Any], now: datetime | None = None) -> None:
@@ -305,12 +296,12 @@ class Storage:
 
     def set_hidden(self, person_id: str, answer_id: int, hidden: bool) -> bool:
         """Hide (or show) one of the person's answers; False if they have no such answer."""
-        with self._writing() as db:
+        with writing(self.db) as db:
             return self._hide(db, self._pseudonym(person_id), answer_id, hidden)
 
     def delete_answer(self, person_id: str, answer_id: int) -> bool:
         """Delete one of the person's answers with its history; False if they have no such answer."""
-        with self._writing() as db:
+        with writing(self.db) as db:
             return self._delete_answer(db, self._pseudonym(person_id), answer_id)
 
     def delete_person(self, person_id: str) -> bool:
@@ -320,7 +311,7 @@ class Storage:
 
     def erase_untouched(self, before: datetime) -> int:
         """Erase everyone untouched since `before`, in one transaction; return how many."""
-        with self._writing() as db:
+        with writing(self.db) as db:
             stale = [row[0] for row in db.execute("select id from people where updated_at < ?", [_iso(before)])]
             for who in stale:
                 self._erase(db, who)
@@ -345,7 +336,7 @@ class Storage:
     def reencrypt(self, cipher: FernetCipher) -> int:
         """Re-encrypt every encrypted value with the cipher's first key, in one transaction, then use
         that key; the old key's copies are then checkpointed out of the files. Pseudonyms stay the same."""
-        with self._writing() as db:
+        with writing(self.db) as db:
             changed = reencrypt(db, cipher)
         self.cipher = FernetCipher(cipher.keys[0])
         self._wipe()

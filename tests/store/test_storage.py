@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from bot.engine.state import Answer, Record, SessionState
 from bot.errors import StaleState, StorageError
 from bot.store import lock
 from bot.store.encryption import FernetCipher
+from bot.store.migrations import connect, writing
 from bot.store.storage import HISTORY_LIMIT, Changes, Storage
 
 T1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -32,6 +35,40 @@ def test_the_database_is_durable_by_configuration(storage: Storage) -> None:
     assert next(storage.db.query("PRAGMA journal_mode"))["journal_mode"] == "wal"
     assert next(storage.db.query("PRAGMA synchronous"))["synchronous"] == 2  # FULL
     assert next(storage.db.query("PRAGMA secure_delete"))["secure_delete"] == 1
+
+
+def test_a_write_that_reads_first_waits_for_another_connection_instead_of_failing(tmp_path: Path) -> None:
+    """The coach and the reminder sender write on two connections. A transaction that had read before
+    the other wrote used to fail at once ("database is locked"); it must take the lock first and wait."""
+    coach, sender = connect(tmp_path / "c.db"), connect(tmp_path / "c.db")
+    coach.execute("create table t (x int)")
+    trying, failures = threading.Event(), []
+
+    def send() -> None:
+        trying.set()
+        try:
+            with writing(sender) as db:
+                db.execute("insert into t values (2)")
+        except StorageError as exc:
+            failures.append(exc)
+
+    with writing(coach) as db:
+        db.conn.execute("select count(*) from t").fetchone()
+        other = threading.Thread(target=send)
+        other.start()
+        trying.wait()
+        time.sleep(0.2)  # the sender is now writing, or waiting for the lock
+        db.execute("insert into t values (1)")
+    other.join()
+    assert failures == []
+    assert sorted(x for (x,) in coach.execute("select x from t")) == [1, 2]
+
+
+def test_a_failed_write_leaves_no_transaction_open(tmp_path: Path) -> None:
+    db = connect(tmp_path / "c.db")
+    with pytest.raises(StorageError), writing(db) as inside:
+        inside.execute("insert into no_such_table values (1)")
+    assert not db.conn.in_transaction
 
 
 def test_migrations_are_recorded_and_reopening_keeps_data(tmp_path: Path) -> None:
