@@ -104,6 +104,15 @@ def test_validate_a_missing_path(capsys: pytest.CaptureFixture[str]) -> None:
     assert "no such file" in capsys.readouterr().err
 
 
+def test_chat_away_from_the_repository_says_where_it_looked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """Not an empty menu that answers nothing: the coach names the folders it could not find."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["chat"]) == 1
+    err = capsys.readouterr().err
+    assert "flows:0: no such folder" in err and "COACH_FLOWS_DIR" in err and "COACH_BANKS_DIR" in err
+
+
 def test_telegram_without_a_token_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["telegram"]) == 2
     err = capsys.readouterr().err.strip().splitlines()

@@ -25,6 +25,12 @@ def load_content(
     `extra` files or folders replace shipped files of the same name. `limits` are those of the
     channel the content is shown on (its text length and button data); None checks neither.
     """
+    missing = [Problem(str(folder), 0, "", f"no such folder; the coach looks for its {what} here "
+                       f"(run it from the repository folder, or set {setting})")
+               for folder, what, setting in ((banks_dir, "question banks", "COACH_BANKS_DIR"),
+                                             (flows_dir, "flows", "COACH_FLOWS_DIR")) if not folder.is_dir()]
+    if missing:
+        raise ContentError(missing)
     bank_files = sorted(banks_dir.glob("*.yaml"))
     flow_files = [(p, True) for p in sorted(flows_dir.glob("*.yaml"))]
     flow_files += [(p, False) for p in sorted((flows_dir / "sequences").glob("*.yaml"))]
