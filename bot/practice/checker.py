@@ -117,6 +117,9 @@ _OFFERS_OTHER = re.compile(r"\bor (would you (rather|prefer|like)|is (that|it|th
                            r"(should|shall|could) (we|i) (look at|think about|find|get|arrange|sort))\b")
 _NUMBERED = re.compile(r"\b(number|score|scores|rate|rating|scale|marks?|out of|\d+|nought|zero|one|two|three|four|"
                        r"five|six|seven|eight|nine|ten)\b")  # something a scale could be read from
+# the follow-up that asks what would move the number up ("What would need to happen for it to be a 5?")
+_ONE_UP = re.compile(r"\bwhat (would|could|might|will)\b[^?]*\b(happen|take|help|need|make|get|move|bring|change)\b"
+                     r"[^?]*\b(be|to|at|reach) (a |an )?(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b")
 _SOMEONE = re.compile(r"\b(anyone|anybody|someone|somebody|who else|people|each other|between (you|them))\b")
 _JOINED = re.compile(r"\b(and|or|also|plus|then)\b|[,;:]|\?.*\?")
 # a second thing asked inside a long line ("... and whether any of that stops you ...")
@@ -176,7 +179,8 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules
     """The rules' codes and the model's, together. A rule's code the model doubts (is sure is not there) is
     dropped. The model's codes are added where the model can see the thing it names: which way a
     scale runs is read by the rules alone when the line says what 0 or 10 stands for (the model only sees
-    that it is a scale), not on the follow-up that runs the right way ("What puts you at 4 and not 0?"), and
+    that it is a scale), not on the follow-ups that run the right way ("What puts you at 4 and not 0?", "What would
+    get it to a 5?"), and
     not at all where there is no scale or number, two questions need something joining them, unpaid help the
     rules read as not
     handed the need ("What would happen if your daughter could not...?") is not substitution, nor is a line
@@ -192,7 +196,8 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules
         model_codes = model_codes - {"substitution"}  # the need can only be handed to someone the line names
     if any(p.search(norm) for p in rules.minimising_not):  # "When you say you're fine, ..." takes up their word
         model_codes = model_codes - {"minimising"}
-    if anchored(norm) or lower_comparison(norm) or not (is_scale(norm, rules) or _NUMBERED.search(norm)):
+    if (anchored(norm) or lower_comparison(norm) or _ONE_UP.search(norm)
+            or not (is_scale(norm, rules) or _NUMBERED.search(norm))):
         model_codes = model_codes - {"scaling_direction"}
     if rule_codes & {"leading", "why"} or deficit_vetoed(norm) or is_scale(norm, rules) or asks_strengths(norm, rules):
         model_codes = model_codes - {"deficit"}

@@ -104,9 +104,11 @@ _CLARIFIES = re.compile(r"^(so,? |sorry,? )?(just )?(to (check|confirm|be clear|
                         r"am i right (that|in thinking))\b"
                         r"|^(so,? )?(just )?(did|have) i (get|got|understood|understand|hear|heard)\b[^?,]{0,40}"
                         r"\b(right|correctly|properly)\b")
+# What an end of a scale is said to be with no verb ("0 the worst", "10 how you'd want things").
+BARE_END = (r"the worst|the best|the lowest|life as|things as|everything as|"
+            r"(?:how|the way) (?:you|he|she|they)(?:'d| would)? (?:want|like)")
 _ANCHOR = re.compile(r"(?:^|\b(?:if|where|with|and|from|to)\s|,\s)(?:0|1|10|zero|nought|one|ten)(?:'s|,? "
-                     r"(?:is|being|means|meaning|stands for|would be)\b| (?=(?:the worst|the best|the lowest|life as|"
-                     r"things as|everything as)\b))")
+                     rf"(?:is|being|means|meaning|stands for|would be)\b| (?=(?:{BARE_END})\b))")
 _FOLLOW_UP = re.compile(r"^(what|what's|why|why's|how come|tell|talk|describe|walk|who|which)\b(?! (number|score)\b)"
                         r"(?! would you (give|put|score|rate|say)\b)"
                         r"(?! (your|his|her|their|the|it|things|that)\b[^?,]{0,30}\b(out of|on a scale|on the "

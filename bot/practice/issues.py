@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.practice.clauses import kind, sentences
-from bot.practice.forms import FROM_TO, Shape, anchored
+from bot.practice.forms import BARE_END, FROM_TO, Shape, anchored
 from bot.practice.rules import Rules
 
 ISSUE_CODES = ("closed", "leading", "double", "why", "deficit", "jargon", "long", "scaling_direction",
@@ -248,8 +248,7 @@ def _scaled_wrong(norm: str, shape: Shape, rules: Rules) -> bool:
     return not (rules.scaling_rulers.search(norm) or re.search(r"\b(the|that|this|same) scale\b", norm))
 
 
-_TOP = re.compile(r"\b(?:10|ten)(?:'s|,? (?:is|being|means|meaning|stands for|would be)|(?= (?:the best|the worst|"
-                  r"life as|things as|everything as)\b)) "
+_TOP = re.compile(rf"\b(?:10|ten)(?:'s|,? (?:is|being|means|meaning|stands for|would be)|(?= (?:{BARE_END})\b)) "
                   r"((?:(?!\band (?:0|1|zero|nought|one)\b)[^,?])*)")
 _BOTTOM = re.compile(r"(?:^|\b(?:if|where|with|and|from)\s|,\s)(?:0|1|zero|nought|one)(?:'s|,? "
                      r"(?:is|being|means|meaning|stands for|would be)|(?= the (?:worst|lowest|best)\b)) "

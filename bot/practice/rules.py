@@ -150,7 +150,7 @@ class Rules:
             reflection_starts=_starts(raw["reflection_starts"]),
             reflection_weak=_starts(raw["reflection_weak_starts"]),
             deliberate=tuple((kind, _patterns(sources)) for kind, sources in raw["deliberate_closed"].items()),
-            unpaid=re.compile(r"(?<![a-z'-])(?:" + unpaid + r")(?![a-z'-])"),
+            unpaid=re.compile(r"(?<![a-z'-])(?:" + unpaid + r")(?:'s)?(?![a-z'-])"),  # "your son's", "his sister's"
             substitution=_patterns(raw["substitution_patterns"], unpaid=unpaid, paid=paid),
             substitution_not=_patterns(raw["substitution_not"]),
             minimising=_patterns(raw["minimising_patterns"]),

@@ -266,6 +266,23 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("Has your husband ever put his hands on you when he was angry?", "question"),
     ("Would you like Urdu-speaking carers, if we can find them?", "question"),
     ("Would it be alright if I asked your son to step out for a few minutes so we can talk?", "consent"),
+    # after batches ZI to ZL: keys, alarms tested, sores and sharp things as safety checks; pressure from a named
+    # relative; the carer's own body up to the task, and medicines still managed safely; a choice of two times or of
+    # who the carers are; a word in private and a break of any length as consent; a scale's top said as "how you'd
+    # want it"; "refer you" alone is plain
+    ("Does anyone in the block have a spare key to your bungalow?", "question"),
+    ("Is the smoke alarm ever tested?", "question"),
+    ("Have you noticed any pressure sores on his heels?", "question"),
+    ("Are there any knives lying around that worry you when he's low?", "question"),
+    ("Has your grandson ever pressured you into lending him money?", "question"),
+    ("Is your back still up to getting him into the bath?", "question"),
+    ("With your hands as they are, can you still safely manage her insulin?", "question"),
+    ("Would you prefer the call in the morning or afternoon?", "question"),
+    ("Would you prefer the carers to come from an agency with Punjabi speakers?", "question"),
+    ("Is there anything you'd like to say to me without your husband here?", "consent"),
+    ("Would you like a ten-minute break before we carry on?", "consent"),
+    ("Would you like me to refer you to the Citizens Advice money service?", "consent"),
+    ("From 0 to 10, with 0 the worst and 10 the way you'd like it, where is your sleep?", "question"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
@@ -523,6 +540,8 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("Your wife's home in the evenings anyway, so she could do the tablets.", "substitution", True),
     ("In your family, the family looks after the elders, doesn't it?", "substitution", True),
     ("Can we assume your husband's still doing the meals?", "substitution", True),
+    ("Could someone from the British Legion take you to the clinic?", "substitution", True),
+    ("Could your sponsor keep an eye on you at weekends?", "substitution", True),
     ("You get upset when people talk to your carer instead of you.", "substitution", False),
 ])
 def test_general_codes(text: str, code: str, found: bool) -> None:
@@ -534,7 +553,11 @@ def test_general_codes(text: str, code: str, found: bool) -> None:
     ("Could your nephew do a bit more of the driving?", "substitution", True),
     ("Is there anyone who could do your shopping?", "substitution", True),
     ("How are you getting about these days?", "scaling_direction", False),  # no scale, no number
-    ("What would it take to get you to a seven?", "scaling_direction", True),
+    ("What would it take to get you to a seven?", "scaling_direction", False),  # up from here: the guide's own example
+    ("What would need to change for it to be a 4?", "scaling_direction", False),
+    ("Why is it a 3 now, when it was a 6?", "scaling_direction", True),
+    ("His sister's round the corner.", "substitution", True),  # "sister's" names her, as "sister" does
+    ("The Salvation Army could drop round a hot meal.", "substitution", True),
     ("What puts you at 4 and not 2?", "scaling_direction", False),  # the follow-up that runs the right way
     ("What is she good at?", "deficit", False),  # a strengths question with no problem in it
     ("What is she good at, and what's wrong with her legs?", "deficit", True),
