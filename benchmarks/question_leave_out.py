@@ -93,7 +93,7 @@ def leave_one_batch_out(model_file: Path = MODEL_FILE, root: Path = ROOT) -> dic
             looks_good = good_shape(shape)
             model_all = raised(probabilities, held["thresholds"], good_shape=looks_good)
             floors = floors_of(held["thresholds"], good_shape=looks_good)
-            doubts = overrulable(doubted(probabilities, floors), shape, norm)
+            doubts = overrulable(doubted(probabilities, floors), shape, norm, rules)
             got = {"rules": rule_codes, "model": model_all,
                    "combined": combine(rule_codes, model_all & learned, norm, rules, doubts),
                    "first_sight_combined": combine(then[n], model_all & learned, norm, rules, doubts)

@@ -68,7 +68,7 @@ def examine(text: str, rules: Rules | None = None, model: CodeModel | None = Non
     shape = shape_of(norm, rules)
     ruled = find_issues(text, norm, shape, rules)
     learned, doubts = (model or shipped_code_model()).read(norm, good_shape=good_shape(shape))
-    codes = combine(ruled, learned, norm, rules, overrulable(doubts, shape, norm))
+    codes = combine(ruled, learned, norm, rules, overrulable(doubts, shape, norm, rules))
     for code, applies in _SHAPE_VETOES:  # in order: a later one may look at what an earlier one left
         if code in codes and applies(shape, norm, ruled, codes):
             codes.discard(code)
@@ -87,11 +87,14 @@ def steer_only(shape: Shape, codes: set[str], norm: str) -> bool:
             and not ends_in_tag(norm) and not _VERDICT.match(norm))
 
 
-def overrulable(doubts: set[str], shape: Shape, norm: str) -> set[str]:
+def overrulable(doubts: set[str], shape: Shape, norm: str, rules: Rules | None = None) -> set[str]:
     """The model's doubts the rules give way to: all but `closed` and `leading` on a statement said as a
-    question or a tagged one ("So the nights are fine?"), which are both by their shape (labelling guide)."""
+    question or a tagged one ("So the nights are fine?"), which are both by their shape, and `deficit` where
+    a label is put on the person ("in denial"), which is deficit wherever it appears (labelling guide)."""
     if shape.form == "question" and shape.kinds and (shape.kinds[0] == "declarative" or ends_in_tag(norm)):
-        return doubts - {"closed", "leading"}
+        doubts = doubts - {"closed", "leading"}
+    if (rules or load_rules()).deficit_labels.search(norm):
+        doubts = doubts - {"deficit"}
     return doubts
 
 

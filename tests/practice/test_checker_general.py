@@ -13,6 +13,7 @@ import pytest
 import bot.practice.checker as checker_module
 from bot.practice.checker import check_question
 from bot.practice.clauses import normal
+from bot.practice.forms import shape_of
 from bot.practice.learned import CodeModel
 
 
@@ -283,6 +284,8 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("Would you like a ten-minute break before we carry on?", "consent"),
     ("Would you like me to refer you to the Citizens Advice money service?", "consent"),
     ("From 0 to 10, with 0 the worst and 10 the way you'd like it, where is your sleep?", "question"),
+    ("Could we go through your medicines together?", "consent"),
+    ("Is your dad known to the memory team?", "question"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
@@ -542,6 +545,8 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("Can we assume your husband's still doing the meals?", "substitution", True),
     ("Could someone from the British Legion take you to the clinic?", "substitution", True),
     ("Could your sponsor keep an eye on you at weekends?", "substitution", True),
+    ("Her challenging behaviour must wear you down?", "deficit", True),  # a label, though the line leads
+    ("She's a high falls risk, so we'll be looking at a night sitter.", "deficit", True),
     ("You get upset when people talk to your carer instead of you.", "substitution", False),
 ])
 def test_general_codes(text: str, code: str, found: bool) -> None:
@@ -583,3 +588,12 @@ def test_a_lead_in_or_a_guess_is_not_a_second_question(text: str, double: bool) 
 ])
 def test_a_rule_for_everyone_or_the_practitioners_own_plan_is_a_statement(text: str, form: str) -> None:
     assert check_question(text).form == form
+
+
+def test_a_label_keeps_its_deficit_whatever_the_model_doubts() -> None:
+    """A label put on the person is deficit wherever it appears (labelling guide): the model cannot overrule it."""
+    rules = checker_module.load_rules()
+    labelled = normal("You seem to be in denial about his drinking.")
+    assert checker_module.overrulable({"deficit", "jargon"}, shape_of(labelled, rules), labelled, rules) == {"jargon"}
+    plain = normal("You seem worried about his drinking.")
+    assert checker_module.overrulable({"deficit"}, shape_of(plain, rules), plain, rules) == {"deficit"}
