@@ -112,6 +112,8 @@ class FactIndex:
             value += 0.15 * sum(has_phrase(norm, p) for p in phrases if " " in p)
             if lean == "hard" and kind in HARD_KINDS or lean == "good" and kind in GOOD_KINDS:
                 value += 0.1
+            elif lean == "hard" and kind in GOOD_KINDS or lean == "good" and kind in HARD_KINDS:
+                value -= 0.1  # "a bad week" is not the good week, however much it shares the word
             if kind in prefer:
                 value += 0.2
             found[fact_id] = value

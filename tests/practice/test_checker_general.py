@@ -545,6 +545,7 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("Can we assume your husband's still doing the meals?", "substitution", True),
     ("Could someone from the British Legion take you to the clinic?", "substitution", True),
     ("Could your sponsor keep an eye on you at weekends?", "substitution", True),
+    ("Your brother does the shopping, so that need's met.", "minimising", True),
     ("Her challenging behaviour must wear you down?", "deficit", True),  # a label, though the line leads
     ("She's a high falls risk, so we'll be looking at a night sitter.", "deficit", True),
     ("You get upset when people talk to your carer instead of you.", "substitution", False),

@@ -91,6 +91,8 @@ def test_open_questions_draw_out_new_facts_without_repeating(scenario_id: str) -
     ("jean_breaking_point", "What is it like when the records are on?", "singing"),
     ("frank_allotment", "Tell me about the allotment.", "plot"),
     ("frank_allotment", "How do you get on with the stairs?", "stairs_trick"),
+    ("frank_allotment", "How have the nights been?", "fall_worry"),  # not the stairs taken first thing
+    ("frank_allotment", "What's a bad week like?", "fall_worry"),  # not the good Tuesday, for all "week"
     ("priya_sam", "What is Sam good at?", "sam_trains"),
     ("priya_sam", "What are the days like since school ended?", "long_days"),
     ("priya_sam", "Who is around to support you?", "husband"),
