@@ -139,6 +139,7 @@ _ACKNOWLEDGES = re.compile(r"\b(must be|sounds|sounds like it is|looks|seems)( r
                            r"(hard|difficult|tough|exhausting|draining|frightening|scary|lonely|a lot)\b")
 
 
+_ASKS_ONLY = ("fact", "check", "safety", "frequency")  # closed on purpose, with nothing offered or handed on
 _Veto = Callable[[Shape, str, set[str], set[str]], bool]  # (shape, normalised line, rules' codes, codes so far)
 # Codes the line's shape rules out after the rules and the model are combined.
 _SHAPE_VETOES: tuple[tuple[str, _Veto], ...] = (
@@ -150,9 +151,10 @@ _SHAPE_VETOES: tuple[tuple[str, _Veto], ...] = (
     # said back with nothing that plays it down: the model alone is not enough
     ("minimising", lambda shape, norm, ruled, codes: shape.form in ("summary", "reflection")
      and "minimising" not in ruled and not _DOWNPLAYS.search(norm)),
-    # asking leave to bring someone into the conversation hands them nothing
-    ("substitution", lambda shape, norm, ruled, codes: shape.form == "consent" and "substitution" not in ruled
-     and "minimising" not in codes),
+    # asking leave to bring someone into the conversation, or a plain fact, check or safety question about them
+    # ("Is Aunty Grace your mum's sister?"), hands them nothing
+    ("substitution", lambda shape, norm, ruled, codes: (shape.form == "consent" or shape.deliberate in _ASKS_ONLY)
+     and "substitution" not in ruled and "minimising" not in codes),
     # a statement or a reflection asks nothing, so it cannot ask two things: the model alone is not enough
     ("double", lambda shape, norm, ruled, codes: shape.form in ("statement", "reflection") and "double" not in ruled
      and not _ASKS_INDIRECTLY.search(norm)),

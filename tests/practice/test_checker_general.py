@@ -286,6 +286,22 @@ def rules_alone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("From 0 to 10, with 0 the worst and 10 the way you'd like it, where is your sleep?", "question"),
     ("Could we go through your medicines together?", "consent"),
     ("Is your dad known to the memory team?", "question"),
+    # after batches ZM to ZP: who to ring in an emergency, someone after bank details or papers, equipment checked
+    # and the key safe code as safety checks; still safely lifting someone as an able question; "would you rather it
+    # was" and a carer's own assessment after a lead-in as choices; a quieter room or an interpreter as consent;
+    # who someone is as a plain fact; "Did I get all of that?" and "Is that how it goes?" as checks
+    ("Is there anyone we should call if you were taken ill in the night?", "question"),
+    ("Has anyone rung you asking for your bank details?", "question"),
+    ("Has anyone checked the stairlift since it went in?", "question"),
+    ("Does the carer know the key safe code?", "question"),
+    ("Since your knee operation, can you still safely lift him into the car?", "question"),
+    ("Would you rather it was the same woman each time?", "question"),
+    ("Your wife does so much; would she like an assessment of her own?", "question"),
+    ("It's busy in here. Shall we find a room so we can talk privately?", "consent"),
+    ("Would it help to have a signer for your dad next time?", "consent"),
+    ("Is Maureen your cousin, or a neighbour?", "question"),
+    ("Does the smoke alarm in your daughter's spare room work?", "question"),
+    ("You're doing the meds, the shopping and his washing, and working nights. Did I get all of that?", "summary"),
 ])
 def test_good_practice_is_not_flagged(text: str, form: str) -> None:
     verdict = check_question(text)
@@ -546,6 +562,8 @@ def test_which_way_an_anchored_scale_runs(text: str, codes: tuple[str, ...]) -> 
     ("Could someone from the British Legion take you to the clinic?", "substitution", True),
     ("Could your sponsor keep an eye on you at weekends?", "substitution", True),
     ("Your brother does the shopping, so that need's met.", "minimising", True),
+    ("Are things alright between you and your sister?", "closed", True),  # not a question of who someone is
+    ("Your daughter's got a spare room, hasn't she?", "substitution", True),
     ("Her challenging behaviour must wear you down?", "deficit", True),  # a label, though the line leads
     ("She's a high falls risk, so we'll be looking at a night sitter.", "deficit", True),
     ("You get upset when people talk to your carer instead of you.", "substitution", False),
