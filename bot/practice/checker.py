@@ -182,19 +182,17 @@ def asks_strengths(norm: str, rules: Rules) -> bool:
 def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules | None = None,
             doubts: set[str] | frozenset[str] = frozenset()) -> set[str]:
     """The rules' codes and the model's, together. A rule's code the model doubts (is sure is not there) is
-    dropped. The model's codes are added where the model can see the thing it names: which way a
-    scale runs is read by the rules alone when the line says what 0 or 10 stands for (the model only sees
-    that it is a scale), not on the follow-ups that run the right way ("What puts you at 4 and not 0?", "What would
-    get it to a 5?"), and
-    not at all where there is no scale or number, two questions need something joining them, unpaid help the
-    rules read as not
-    handed the need ("What would happen if your daughter could not...?") is not substitution, nor is a line
-    that names no one the need could be handed to ("Why haven't you asked for help?"), and leading
-    is not added where why, minimising or substitution already names the steer. Nor is deficit where the
-    rules say it is not one (a scale, a leading line that presumes the problem, a why question, best and
-    worst together, an aside), nor minimising where the line names the difficulty as big ("It must be
-    really hard") or the rules say it is not minimising ("When you say you're fine, ..."), nor
-    double on a long line with one question mark unless a second thing is asked inside it ("and whether")."""
+    dropped. The model's codes are added where the model can see the thing it names: which way a scale runs
+    is read by the rules alone when the line says what 0 or 10 stands for (the model only sees that it is a
+    scale), not on the follow-ups that run the right way ("What puts you at 4 and not 0?", "What would get it
+    to a 5?"), and not at all where there is no scale or number; two questions need something joining them;
+    unpaid help the rules read as not handed the need ("What would happen if your daughter could not...?")
+    is not substitution, nor is a line that names no one the need could be handed to ("Why haven't you asked
+    for help?"); leading is not added where why, minimising or substitution already names the steer. Nor is
+    deficit where the rules say it is not one (a scale, a why question, best and worst together, an aside),
+    nor minimising where the line names the difficulty as big ("It must be really hard") or the rules say it
+    is not minimising ("When you say you're fine, ..."), nor double on a long line with one question mark
+    unless a second thing is asked inside it ("and whether")."""
     rules = rules or load_rules()
     rule_codes = rule_codes - doubts
     if any(p.search(norm) for p in rules.substitution_not) or not (rules.unpaid.search(norm) or _SOMEONE.search(norm)):
@@ -204,7 +202,7 @@ def combine(rule_codes: set[str], model_codes: set[str], norm: str, rules: Rules
     if (anchored(norm) or lower_comparison(norm) or _ONE_UP.search(norm)
             or not (is_scale(norm, rules) or _NUMBERED.search(norm))):
         model_codes = model_codes - {"scaling_direction"}
-    if rule_codes & {"leading", "why"} or deficit_vetoed(norm) or is_scale(norm, rules) or asks_strengths(norm, rules):
+    if "why" in rule_codes or deficit_vetoed(norm) or is_scale(norm, rules) or asks_strengths(norm, rules):
         model_codes = model_codes - {"deficit"}
     if not _JOINED.search(norm) or ("long" in rule_codes and norm.count("?") <= 1 and not _SECOND_ASK.search(norm)):
         model_codes = model_codes - {"double"}

@@ -616,3 +616,13 @@ def test_a_label_keeps_its_deficit_whatever_the_model_doubts() -> None:
     assert checker_module.overrulable({"deficit", "jargon"}, shape_of(labelled, rules), labelled, rules) == {"jargon"}
     plain = normal("You seem worried about his drinking.")
     assert checker_module.overrulable({"deficit"}, shape_of(plain, rules), plain, rules) == {"deficit"}
+
+
+def test_the_models_deficit_stands_on_a_line_that_leads() -> None:
+    """A tag or a presumption leads; a condition or a label in the same line still frames the person by what they
+    cannot do (batches ZI-ZP: 8 of 10 such lines the model caught were labelled deficit). A why question blames
+    instead: that is its fault."""
+    led = normal("With his dementia, he can't really go out on his own, can he?")
+    assert "deficit" in checker_module.combine({"closed", "leading"}, {"deficit"}, led)
+    why = normal("Why can't he go out on his own?")
+    assert "deficit" not in checker_module.combine({"why"}, {"deficit"}, why)
