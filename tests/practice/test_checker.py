@@ -223,6 +223,7 @@ def test_the_word_lists_come_from_the_rules_file() -> None:
     raw["jargon"].append("wellness journey")
     raw["unpaid"].append("the milkman")
     rules = question_check.Rules.from_dict(raw)
-    assert "jargon" in question_check.examine("How is your wellness journey going?", rules)[1]
+    alone = CodeModel(None)  # the rules' own word lists, without the model's say
+    assert "jargon" in question_check.examine("How is your wellness journey going?", rules, alone)[1]
     assert "jargon" not in question_check.examine("How is your wellness journey going?", model=CodeModel(None))[1]
-    assert "substitution" in question_check.examine("Could the milkman pop in more often?", rules)[1]
+    assert "substitution" in question_check.examine("Could the milkman pop in more often?", rules, alone)[1]

@@ -43,7 +43,10 @@ def test_learned_model_scorer_matched_scikit_learn_at_training() -> None:
 
 
 def test_learned_model_file_is_compact() -> None:
-    assert MODEL_FILE.stat().st_size < 3_000_000
+    """The weights are what the coach loads (2.6 MB through ZP, MIN_DF 5); the leave-one-batch-out records
+    beside them (0.9 MB, read only by the report) grow by about 25 KB a batch."""
+    assert len(json.dumps(DATA["blocks"])) < 3_000_000
+    assert MODEL_FILE.stat().st_size < 3_500_000
 
 
 def test_learned_model_left_each_batch_out_once() -> None:
