@@ -1,6 +1,7 @@
-"""Opening the database: its file owner-only, durable by configuration, its tables up to date as
-numbered migrations (sqlite-utils records which have run); and the one data migration that needs
-the key, channel ids to pseudonyms (run once by `encryption.unlock`, recorded in `meta`)."""
+"""Opening the database, and the one way to write to it (`writing`): its file owner-only, durable by
+configuration, its tables up to date as numbered migrations (sqlite-utils records which have run); and
+the one data migration that needs the key, channel ids to pseudonyms (run once by `encryption.unlock`,
+recorded in `meta`)."""
 
 from __future__ import annotations
 
