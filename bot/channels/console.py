@@ -49,6 +49,9 @@ class Console:
             return Incoming("command", command=name.lower(), arg=arg.strip())
         if said.isascii() and said.isdigit() and self.tappable and 1 <= int(said) <= len(self.tappable):
             return Incoming("tap", data=self.tappable[int(said) - 1].data)
+        named = [b for b in self.tappable if b.label.casefold() == said.casefold()]  # the button's words typed out
+        if named:
+            return Incoming("tap", data=named[0].data)
         return Incoming("text", text=said)
 
     def send(self, incoming: Incoming) -> None:

@@ -97,6 +97,11 @@ def test_menu_numbers_tap_buttons_and_help_works(tmp_path: Path) -> None:
     assert "Question 1 of about" in out
 
 
+def test_a_menu_choice_typed_out_in_words_is_taken_like_its_number(tmp_path: Path) -> None:
+    out = coach("chat", db=tmp_path / "c.db", stdin="/practice\ncheck my question\n").stdout
+    assert "Type the question you'd like me to look at" in out
+
+
 def _saved_answers(db: Path) -> int:
     """How many answers are committed (read through SQLite, as another process would)."""
     import sqlite3
